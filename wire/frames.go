@@ -1,0 +1,162 @@
+package wire
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Frame types. A frame is one JSON object per WebSocket text message, with a
+// "type" field naming which of the fields below are meaningful.
+const (
+	// Client → server.
+	TypeHello     = "hello"     // first frame: who I am, what I have seen
+	TypeSend      = "send"      // post a message (idempotent by cid)
+	TypeSubscribe = "subscribe" // agent: follow one conversation, replaying after seq
+	TypeStatus    = "status"    // agent: resolve or reopen a conversation
+	TypePage      = "page"      // visitor: the shopper moved to another page
+	TypeRead      = "read"      // the reader has seen a conversation up to seq
+
+	// Server → client.
+	TypeWelcome      = "welcome"      // answer to hello
+	TypeAck          = "ack"          // a send is committed to disk
+	TypeMessage      = "message"      // a message, replayed or live
+	TypeConversation = "conversation" // a conversation summary changed (inbox)
+	TypeSynced       = "synced"       // replay of a conversation is complete; live from here
+	TypeError        = "error"        // a refused frame; the connection stays open
+)
+
+// Frame is the single shape of every WebSocket frame in both directions.
+// Only the fields a type names are set; the others are omitted from JSON.
+type Frame struct {
+	Type string `json:"type"`
+
+	// V is the protocol version (hello only).
+	V int `json:"v,omitempty"`
+	// Token is the visitor's secret token (visitor hello; welcome when a new
+	// visitor was created).
+	Token string `json:"token,omitempty"`
+	// Site is the site's public key (visitor hello).
+	Site string `json:"site,omitempty"`
+	// Resume maps a conversation id to the last seq the client has seen of it;
+	// the server replays everything after it (hello, subscribe).
+	Resume map[string]uint64 `json:"resume,omitempty"`
+	// Page is where the shopper is (visitor hello and page).
+	Page *PageContext `json:"page,omitempty"`
+	// Contact is what identify/setAttributes told the widget (visitor hello).
+	Contact *ContactUpdate `json:"contact,omitempty"`
+
+	// CID is the client's id for a message, made once so that a retry is the
+	// same message (send, ack, message).
+	CID string `json:"cid,omitempty"`
+	// Conv is a conversation id (send, ack, message, subscribe, status, read,
+	// synced). Empty in a visitor's send: start a new conversation.
+	Conv string `json:"conv,omitempty"`
+	// Body is a message's text (send).
+	Body string `json:"body,omitempty"`
+	// Seq is a message's sequence number within its conversation (ack, read,
+	// synced, subscribe: replay after this seq).
+	Seq uint64 `json:"seq,omitempty"`
+	// Status is a conversation status (status).
+	Status string `json:"status,omitempty"`
+
+	// Visitor is who the server knows the visitor to be (welcome).
+	Visitor *Visitor `json:"visitor,omitempty"`
+	// Settings is how the widget should look (visitor welcome).
+	Settings *SiteSettings `json:"settings,omitempty"`
+	// Agent is the signed-in agent (agent welcome).
+	Agent *Agent `json:"agent,omitempty"`
+	// Conversations are summaries (welcome: all of the visitor's, or the
+	// agent's inbox; conversation: one).
+	Conversations []Conversation `json:"conversations,omitempty"`
+	// Message is a stored message (message).
+	Message *Message `json:"message,omitempty"`
+	// Error says why a frame was refused (error).
+	Error *Error `json:"error,omitempty"`
+}
+
+// DecodeFrame parses one client frame and checks the fields its type needs.
+// It never panics on any input; the error is a *Error with a stable code.
+func DecodeFrame(data []byte) (Frame, error) {
+	var f Frame
+	if err := json.Unmarshal(data, &f); err != nil {
+		return Frame{}, &Error{Code: CodeBadFrame, Message: "frame is not a JSON object of the documented shape: " + err.Error()}
+	}
+	if err := f.validate(); err != nil {
+		return Frame{}, err
+	}
+	return f, nil
+}
+
+// Limits on what a client may send. MaxFrameBytes is also the WebSocket read
+// limit: a larger frame closes the connection with 1009.
+const (
+	MaxFrameBytes   = 16 << 10
+	MaxBodyRunes    = 5000
+	MaxCIDBytes     = 64
+	MaxResumeConvs  = 200
+	MaxContextBytes = 2048 // any one page-context or contact string
+)
+
+func (f *Frame) validate() error {
+	bad := func(format string, args ...any) error {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf(format, args...)}
+	}
+	switch f.Type {
+	case TypeHello:
+		if f.V != Version {
+			return &Error{Code: CodeBadVersion, Message: fmt.Sprintf("protocol version %d is not supported; this server speaks %d", f.V, Version)}
+		}
+		if len(f.Resume) > MaxResumeConvs {
+			return bad("resume lists %d conversations; at most %d", len(f.Resume), MaxResumeConvs)
+		}
+	case TypeSend:
+		if f.CID == "" || len(f.CID) > MaxCIDBytes {
+			return bad("send needs a cid of 1 to %d bytes", MaxCIDBytes)
+		}
+		if n := runeCount(f.Body); n == 0 || n > MaxBodyRunes {
+			return bad("message body must have 1 to %d characters; it has %d", MaxBodyRunes, n)
+		}
+	case TypeSubscribe:
+		if f.Conv == "" {
+			return bad("subscribe needs conv")
+		}
+	case TypeStatus:
+		if f.Conv == "" {
+			return bad("status needs conv")
+		}
+		if f.Status != StatusOpen && f.Status != StatusResolved && f.Status != StatusPending {
+			return bad("status must be open, pending or resolved, not %q", f.Status)
+		}
+	case TypeRead:
+		if f.Conv == "" {
+			return bad("read needs conv")
+		}
+	case TypePage:
+		if f.Page == nil {
+			return bad("page needs a page object")
+		}
+	case "":
+		return bad("frame has no type")
+	default:
+		return bad("unknown frame type %q", f.Type)
+	}
+	if f.Page != nil {
+		if err := f.Page.validate(); err != nil {
+			return err
+		}
+	}
+	if f.Contact != nil {
+		if err := f.Contact.validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runeCount(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}

@@ -1,0 +1,141 @@
+package wire
+
+import "fmt"
+
+// Conversation statuses.
+const (
+	StatusOpen     = "open"
+	StatusPending  = "pending"
+	StatusResolved = "resolved"
+)
+
+// Author kinds of a message.
+const (
+	AuthorVisitor = "visitor"
+	AuthorAgent   = "agent"
+	AuthorSystem  = "system"
+)
+
+// Message is one stored message as clients see it.
+type Message struct {
+	Conv   string `json:"conv"`
+	Seq    uint64 `json:"seq"`
+	CID    string `json:"cid,omitempty"`
+	Author Author `json:"author"`
+	Body   string `json:"body"`
+	// At is the commit time, Unix milliseconds.
+	At int64 `json:"at"`
+}
+
+// Author says who wrote a message. Name is empty for visitors who gave none.
+type Author struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+}
+
+// Conversation is a conversation summary: enough for an inbox row, the
+// widget's list and the agent's header.
+type Conversation struct {
+	ID       string `json:"id"`
+	Site     string `json:"site"`
+	SiteName string `json:"siteName,omitempty"`
+	Status   string `json:"status"`
+	// LastSeq is the seq of the newest message.
+	LastSeq uint64 `json:"lastSeq"`
+	// Preview is the start of the newest message.
+	Preview string `json:"preview,omitempty"`
+	// Unread is how many messages the reader has not seen (per reader side).
+	Unread   uint64 `json:"unread"`
+	Assignee string `json:"assignee,omitempty"`
+	// Times are Unix milliseconds.
+	CreatedAt int64 `json:"createdAt"`
+	UpdatedAt int64 `json:"updatedAt"`
+	// Visitor, Product and Pages are sent to agents only.
+	Visitor *Visitor      `json:"visitor,omitempty"`
+	Product *Product      `json:"product,omitempty"`
+	Pages   []PageContext `json:"pages,omitempty"`
+}
+
+// Visitor is a shopper as the server knows them.
+type Visitor struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name,omitempty"`
+	Email      string            `json:"email,omitempty"`
+	Attributes map[string]string `json:"attributes,omitempty"`
+}
+
+// Agent is a signed-in agent.
+type Agent struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+}
+
+// Agent roles.
+const (
+	RoleAdmin = "admin"
+	RoleAgent = "agent"
+)
+
+// PageContext is what the loader reads from the shop's page.
+type PageContext struct {
+	URL      string   `json:"url,omitempty"`
+	Title    string   `json:"title,omitempty"`
+	Lang     string   `json:"lang,omitempty"`
+	Referrer string   `json:"referrer,omitempty"`
+	Product  *Product `json:"product,omitempty"`
+}
+
+// Product is the product on the page, from schema.org JSON-LD or OpenGraph.
+type Product struct {
+	Name     string `json:"name,omitempty"`
+	Price    string `json:"price,omitempty"`
+	Currency string `json:"currency,omitempty"`
+	Image    string `json:"image,omitempty"`
+	SKU      string `json:"sku,omitempty"`
+	URL      string `json:"url,omitempty"`
+}
+
+// ContactUpdate is what identify and setAttributes send.
+type ContactUpdate struct {
+	Name       string            `json:"name,omitempty"`
+	Email      string            `json:"email,omitempty"`
+	Attributes map[string]string `json:"attributes,omitempty"`
+}
+
+// MaxAttributes bounds how many attributes a contact update may carry.
+const MaxAttributes = 50
+
+func (p *PageContext) validate() error {
+	for _, s := range []string{p.URL, p.Title, p.Lang, p.Referrer} {
+		if len(s) > MaxContextBytes {
+			return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("page field longer than %d bytes", MaxContextBytes)}
+		}
+	}
+	if p.Product != nil {
+		pr := p.Product
+		for _, s := range []string{pr.Name, pr.Price, pr.Currency, pr.Image, pr.SKU, pr.URL} {
+			if len(s) > MaxContextBytes {
+				return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("product field longer than %d bytes", MaxContextBytes)}
+			}
+		}
+	}
+	return nil
+}
+
+func (c *ContactUpdate) validate() error {
+	if len(c.Name) > MaxContextBytes || len(c.Email) > MaxContextBytes {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("contact name and email are limited to %d bytes", MaxContextBytes)}
+	}
+	if len(c.Attributes) > MaxAttributes {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("at most %d attributes", MaxAttributes)}
+	}
+	for k, v := range c.Attributes {
+		if k == "" || len(k) > 64 || len(v) > MaxContextBytes {
+			return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("attribute %q: names are 1 to 64 bytes, values at most %d", k, MaxContextBytes)}
+		}
+	}
+	return nil
+}
