@@ -1,0 +1,174 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Conversation statuses.
+const (
+	StatusOpen     = "open"
+	StatusPending  = "pending"
+	StatusResolved = "resolved"
+)
+
+// Conversation is a thread between a visitor and the site's agents.
+type Conversation struct {
+	ID        uint64 `json:"id"`
+	SiteID    uint64 `json:"site"`
+	VisitorID uint64 `json:"visitor"`
+	Status    string `json:"status"`
+	// Assignee is the agent answering, 0 when unassigned.
+	Assignee uint64 `json:"assignee,omitempty"`
+	// LastSeq is the seq of the newest message; the next gets LastSeq+1.
+	LastSeq uint64 `json:"lastSeq"`
+	// Preview is the start of the newest message, for inbox rows.
+	Preview string `json:"preview,omitempty"`
+	// UnreadByAgents counts visitor messages after AgentReadSeq.
+	UnreadByAgents uint64 `json:"unreadByAgents"`
+	AgentReadSeq   uint64 `json:"agentReadSeq"`
+	// VisitorReadSeq is the newest seq the shopper has seen.
+	VisitorReadSeq uint64 `json:"visitorReadSeq"`
+	// Product is the product the shopper was looking at, updated as they browse.
+	Product    *Product  `json:"product,omitempty"`
+	CreatedAt  time.Time `json:"createdAt"`
+	UpdatedAt  time.Time `json:"updatedAt"`
+	ResolvedAt time.Time `json:"resolvedAt,omitzero"`
+}
+
+// Conversation finds a conversation by id.
+func (db *DB) Conversation(id uint64) (Conversation, error) {
+	var c Conversation
+	err := db.view(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketConversations), itob(id), &c) })
+	return c, err
+}
+
+// ConversationsOfVisitor lists a visitor's conversations, oldest first.
+func (db *DB) ConversationsOfVisitor(visitorID uint64) ([]Conversation, error) {
+	return db.conversationsByPrefix(bucketConvsByVisitor, visitorID, 0)
+}
+
+// ConversationsOfSite lists up to limit of a site's conversations, newest first
+// (0: all).
+func (db *DB) ConversationsOfSite(siteID uint64, limit int) ([]Conversation, error) {
+	return db.conversationsByPrefix(bucketConvsBySite, siteID, limit)
+}
+
+func (db *DB) conversationsByPrefix(index []byte, owner uint64, limit int) ([]Conversation, error) {
+	var out []Conversation
+	err := db.view(func(tx *bolt.Tx) error {
+		convs := tx.Bucket(bucketConversations)
+		prefix := itob(owner)
+		c := tx.Bucket(index).Cursor()
+		if limit > 0 {
+			// Newest first: walk the owner's range backwards.
+			k, _ := c.Seek(itob(owner + 1))
+			if k == nil {
+				k, _ = c.Last()
+			} else {
+				k, _ = c.Prev()
+			}
+			for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
+				var conv Conversation
+				if err := get(convs, k[8:], &conv); err != nil {
+					return err
+				}
+				out = append(out, conv)
+			}
+			return nil
+		}
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			var conv Conversation
+			if err := get(convs, k[8:], &conv); err != nil {
+				return err
+			}
+			out = append(out, conv)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetStatus changes a conversation's status.
+func (db *DB) SetStatus(id uint64, status string) (Conversation, error) {
+	var c Conversation
+	err := db.update(func(tx *bolt.Tx) error {
+		convs := tx.Bucket(bucketConversations)
+		if err := get(convs, itob(id), &c); err != nil {
+			return err
+		}
+		now := db.now().UTC()
+		c.Status = status
+		c.UpdatedAt = now
+		c.ResolvedAt = time.Time{}
+		if status == StatusResolved {
+			c.ResolvedAt = now
+		}
+		return put(convs, itob(id), &c)
+	})
+	return c, err
+}
+
+// MarkRead records that one side has seen a conversation up to seq.
+func (db *DB) MarkRead(id uint64, byAgent bool, seq uint64) (Conversation, error) {
+	var c Conversation
+	err := db.update(func(tx *bolt.Tx) error {
+		convs := tx.Bucket(bucketConversations)
+		if err := get(convs, itob(id), &c); err != nil {
+			return err
+		}
+		seq = min(seq, c.LastSeq)
+		if byAgent {
+			if seq <= c.AgentReadSeq {
+				return nil
+			}
+			c.AgentReadSeq = seq
+			c.UnreadByAgents = countVisitorMessagesAfter(tx, id, seq)
+		} else {
+			if seq <= c.VisitorReadSeq {
+				return nil
+			}
+			c.VisitorReadSeq = seq
+		}
+		return put(convs, itob(id), &c)
+	})
+	return c, err
+}
+
+func countVisitorMessagesAfter(tx *bolt.Tx, conv, seq uint64) uint64 {
+	var n uint64
+	c := tx.Bucket(bucketMessages).Cursor()
+	prefix := itob(conv)
+	for k, v := c.Seek(pair(conv, seq+1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var m struct {
+			Author Author `json:"author"`
+		}
+		if json.Unmarshal(v, &m) == nil && m.Author.Kind == AuthorVisitor {
+			n++
+		}
+	}
+	return n
+}
+
+func setOpenConversationsProduct(tx *bolt.Tx, visitorID uint64, p *Product) error {
+	convs := tx.Bucket(bucketConversations)
+	prefix := itob(visitorID)
+	c := tx.Bucket(bucketConvsByVisitor).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var conv Conversation
+		if err := get(convs, k[8:], &conv); err != nil {
+			return err
+		}
+		if conv.Status == StatusResolved || (conv.Product != nil && *conv.Product == *p) {
+			continue
+		}
+		conv.Product = p
+		if err := put(convs, k[8:], &conv); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+// Package store keeps Comptoir's data in one bbolt file.
+//
+// Every write goes through one group-commit writer goroutine (see writer.go):
+// callers queue a function, the writer drains whatever is queued into a single
+// bbolt Update, and each caller is answered only after that commit returns, so
+// an acknowledgement always means "on disk". Reads use bbolt View directly.
+//
+// Bucket layout, schema version 1. Ids are 8-byte big-endian sequences from
+// NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
+//
+//	meta               "schema" → uint64 version
+//	sites              siteID → Site
+//	sites_by_key       public key → siteID
+//	agents             agentID → Agent
+//	agents_by_email    lower-case email → agentID
+//	sessions           sha256(session token) → Session
+//	visitors           visitorID → Visitor
+//	visitors_by_token  sha256(visitor token) → visitorID
+//	conversations      convID → Conversation
+//	convs_by_site      siteID|convID → nil
+//	convs_by_visitor   visitorID|convID → nil
+//	messages           convID|seq → Message
+//	message_cids       convID|cid → seq   (a resent cid finds its message)
+//
+// Tokens are stored only as SHA-256 hashes: a copy of the file does not hand
+// out sessions. Migrations are listed in migrate.go, one per version.
+package store

@@ -1,0 +1,200 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Author kinds.
+const (
+	AuthorVisitor = "visitor"
+	AuthorAgent   = "agent"
+	AuthorSystem  = "system"
+)
+
+// Author is who wrote a message.
+type Author struct {
+	Kind string `json:"kind"`
+	ID   uint64 `json:"id,omitempty"`
+	Name string `json:"name,omitempty"`
+}
+
+// Message is one message of a conversation.
+type Message struct {
+	ConvID uint64    `json:"conv"`
+	Seq    uint64    `json:"seq"`
+	CID    string    `json:"cid,omitempty"`
+	Author Author    `json:"author"`
+	Body   string    `json:"body"`
+	At     time.Time `json:"at"`
+}
+
+// NewMessage is a message to append. ConvID 0 (visitors only) means: the
+// visitor's open conversation, or a new one when none is open.
+type NewMessage struct {
+	ConvID    uint64
+	SiteID    uint64
+	VisitorID uint64
+	CID       string
+	Author    Author
+	Body      string
+	// Product is the product context of a conversation this message starts.
+	Product *Product
+}
+
+// Appended is the outcome of AppendMessage.
+type Appended struct {
+	Message      Message
+	Conversation Conversation
+	// Duplicate is true when the cid was already stored: Message is the stored
+	// one and nothing was written.
+	Duplicate bool
+	// Created is true when the message started a new conversation.
+	Created bool
+}
+
+// previewRunes bounds Conversation.Preview.
+const previewRunes = 140
+
+// AppendMessage stores a message with the conversation's next seq, once per
+// cid: a resent cid returns the stored message. It returns after the commit.
+func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
+	var out Appended
+	err := db.update(func(tx *bolt.Tx) error {
+		out = Appended{}
+		convs := tx.Bucket(bucketConversations)
+		cids := tx.Bucket(bucketMessageCIDs)
+		msgs := tx.Bucket(bucketMessages)
+		now := db.now().UTC()
+
+		var conv Conversation
+		if m.ConvID == 0 {
+			found, err := visitorConversationFor(tx, m.VisitorID, m.CID)
+			if err != nil {
+				return err
+			}
+			conv = found
+		} else if err := get(convs, itob(m.ConvID), &conv); err != nil {
+			return err
+		}
+
+		if conv.ID != 0 {
+			if seq := cids.Get(cidKey(conv.ID, m.CID)); seq != nil {
+				out.Duplicate = true
+				out.Conversation = conv
+				return get(msgs, pair(conv.ID, btoi(seq)), &out.Message)
+			}
+		} else {
+			id, _ := convs.NextSequence()
+			conv = Conversation{
+				ID: id, SiteID: m.SiteID, VisitorID: m.VisitorID, Status: StatusOpen,
+				Product: m.Product, CreatedAt: now,
+			}
+			if err := tx.Bucket(bucketConvsBySite).Put(pair(m.SiteID, id), nil); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketConvsByVisitor).Put(pair(m.VisitorID, id), nil); err != nil {
+				return err
+			}
+			out.Created = true
+		}
+
+		conv.LastSeq++
+		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now}
+		conv.UpdatedAt = now
+		conv.Preview = preview(m.Body)
+		switch m.Author.Kind {
+		case AuthorVisitor:
+			conv.UnreadByAgents++
+			// A shopper writing again reopens a resolved conversation.
+			if conv.Status == StatusResolved {
+				conv.Status = StatusOpen
+				conv.ResolvedAt = time.Time{}
+			}
+		case AuthorAgent:
+			// Answering means the agent has read everything before.
+			conv.AgentReadSeq = conv.LastSeq
+			conv.UnreadByAgents = 0
+		}
+		if err := put(msgs, pair(conv.ID, msg.Seq), &msg); err != nil {
+			return err
+		}
+		if m.CID != "" {
+			if err := cids.Put(cidKey(conv.ID, m.CID), itob(msg.Seq)); err != nil {
+				return err
+			}
+		}
+		if err := put(convs, itob(conv.ID), &conv); err != nil {
+			return err
+		}
+		out.Message, out.Conversation = msg, conv
+		return nil
+	})
+	return out, err
+}
+
+// visitorConversationFor picks where a visitor's message without a
+// conversation id goes: the conversation that already holds its cid (a resend
+// whose ack was lost), else the newest open one, else none (zero value).
+func visitorConversationFor(tx *bolt.Tx, visitorID uint64, cid string) (Conversation, error) {
+	convs := tx.Bucket(bucketConversations)
+	cids := tx.Bucket(bucketMessageCIDs)
+	prefix := itob(visitorID)
+	c := tx.Bucket(bucketConvsByVisitor).Cursor()
+	var open Conversation
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		convID := btoi(k[8:])
+		var conv Conversation
+		if err := get(convs, k[8:], &conv); err != nil {
+			return Conversation{}, err
+		}
+		if cid != "" && cids.Get(cidKey(convID, cid)) != nil {
+			return conv, nil
+		}
+		if conv.Status != StatusResolved {
+			open = conv
+		}
+	}
+	return open, nil
+}
+
+// Messages returns up to limit messages of a conversation with seq > after,
+// in seq order.
+func (db *DB) Messages(convID, after uint64, limit int) ([]Message, error) {
+	var out []Message
+	err := db.view(func(tx *bolt.Tx) error {
+		msgs := tx.Bucket(bucketMessages)
+		c := msgs.Cursor()
+		prefix := itob(convID)
+		for k, v := c.Seek(pair(convID, after+1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+			var m Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func preview(body string) string {
+	if utf8.RuneCountInString(body) <= previewRunes {
+		return body
+	}
+	n := 0
+	for i := range body {
+		if n == previewRunes {
+			return body[:i] + "…"
+		}
+		n++
+	}
+	return body
+}

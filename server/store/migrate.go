@@ -1,0 +1,62 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations[i] brings a database from schema version i to i+1. Append only:
+// a released migration never changes.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 → 1: the initial layout (doc.go).
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{
+			bucketSites, bucketSitesByKey, bucketAgents, bucketAgentsByEmail, bucketSessions,
+			bucketVisitors, bucketVisitorsByTok, bucketConversations, bucketConvsBySite,
+			bucketConvsByVisitor, bucketMessages, bucketMessageCIDs,
+		} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the layout version this build writes.
+func SchemaVersion() uint64 { return uint64(len(migrations)) }
+
+// schemaVersion reads the stored version; 0 for a new file.
+func schemaVersion(tx *bolt.Tx) uint64 {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return 0
+	}
+	v := meta.Get(keySchema)
+	if len(v) != 8 {
+		return 0
+	}
+	return btoi(v)
+}
+
+// migrate runs every migration the file has not seen, in one transaction, so
+// a crash mid-way leaves the old version intact.
+func migrate(db *bolt.DB) error {
+	return db.Update(func(tx *bolt.Tx) error {
+		from := schemaVersion(tx)
+		if from > SchemaVersion() {
+			return fmt.Errorf("store: data file has schema version %d, newer than this build's %d; run a newer Comptoir", from, SchemaVersion())
+		}
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		for v := from; v < SchemaVersion(); v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("store: migration %d→%d: %w", v, v+1, err)
+			}
+		}
+		return meta.Put(keySchema, itob(SchemaVersion()))
+	})
+}

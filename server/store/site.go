@@ -1,0 +1,78 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Site is one shop using Comptoir.
+type Site struct {
+	ID uint64 `json:"id"`
+	// Key is the public key in the shop's script tag.
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	// AllowedOrigins are the shop origins (scheme://host[:port]) that may
+	// frame the widget.
+	AllowedOrigins []string  `json:"allowedOrigins"`
+	Color          string    `json:"color"`
+	Greeting       string    `json:"greeting,omitempty"`
+	Languages      []string  `json:"languages,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
+}
+
+// CreateSite stores a new site; its Key must be unique.
+func (db *DB) CreateSite(s Site) (Site, error) {
+	err := db.update(func(tx *bolt.Tx) error {
+		byKey := tx.Bucket(bucketSitesByKey)
+		if byKey.Get([]byte(s.Key)) != nil {
+			return ErrConflict
+		}
+		sites := tx.Bucket(bucketSites)
+		id, _ := sites.NextSequence()
+		s.ID = id
+		s.CreatedAt = db.now().UTC()
+		if err := byKey.Put([]byte(s.Key), itob(id)); err != nil {
+			return err
+		}
+		return put(sites, itob(id), &s)
+	})
+	return s, err
+}
+
+// SiteByKey finds a site by its public key.
+func (db *DB) SiteByKey(key string) (Site, error) {
+	var s Site
+	err := db.view(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketSitesByKey).Get([]byte(key))
+		if id == nil {
+			return ErrNotFound
+		}
+		return get(tx.Bucket(bucketSites), id, &s)
+	})
+	return s, err
+}
+
+// Site finds a site by id.
+func (db *DB) Site(id uint64) (Site, error) {
+	var s Site
+	err := db.view(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketSites), itob(id), &s) })
+	return s, err
+}
+
+// Sites lists every site in id order.
+func (db *DB) Sites() ([]Site, error) {
+	var out []Site
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketSites).ForEach(func(_, v []byte) error {
+			var s Site
+			if err := json.Unmarshal(v, &s); err != nil {
+				return err
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}

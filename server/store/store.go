@@ -1,0 +1,120 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Errors callers switch on.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrClosed   = errors.New("store: closed")
+	ErrConflict = errors.New("store: already exists")
+)
+
+// DB is Comptoir's store: a bbolt file and its single writer.
+type DB struct {
+	bolt *bolt.DB
+	now  func() time.Time
+
+	writes chan *write
+	// mu guards closed; senders hold it shared while queueing so that Close
+	// never closes the channel under a sender.
+	mu      sync.RWMutex
+	closed  bool
+	stopped chan struct{}
+}
+
+// Options tune Open. The zero value is right for production.
+type Options struct {
+	// Now is the clock; defaults to time.Now.
+	Now func() time.Time
+	// MaxBatch bounds how many queued writes share one commit. Default 512.
+	MaxBatch int
+}
+
+// FileName is the data file's name inside the data directory.
+const FileName = "comptoir.db"
+
+// Open opens (creating if needed) the store in dir and migrates it.
+func Open(dir string, opts Options) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create data directory: %w", err)
+	}
+	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w (is another Comptoir using this data directory?)", filepath.Join(dir, FileName), err)
+	}
+	if err := migrate(b); err != nil {
+		b.Close()
+		return nil, err
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 512
+	}
+	db := &DB{
+		bolt:    b,
+		now:     opts.Now,
+		writes:  make(chan *write, opts.MaxBatch),
+		stopped: make(chan struct{}),
+	}
+	go db.writer(opts.MaxBatch)
+	return db, nil
+}
+
+// Close stops taking writes, commits what is queued, and closes the file.
+func (db *DB) Close() error {
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return nil
+	}
+	db.closed = true
+	close(db.writes)
+	db.mu.Unlock()
+	<-db.stopped
+	return db.bolt.Close()
+}
+
+// Bolt exposes the underlying database for backups and checks.
+func (db *DB) Bolt() *bolt.DB { return db.bolt }
+
+// Check runs bbolt's consistency check and returns every problem found.
+func (db *DB) Check() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
+
+func put(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
+
+// get decodes the value at key into v inside the transaction.
+func get(b *bolt.Bucket, key []byte, v any) error {
+	data := b.Get(key)
+	if data == nil {
+		return ErrNotFound
+	}
+	return json.Unmarshal(data, v)
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"errors"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// write is one queued change. fn may run more than once (when another write
+// in its batch fails, the batch is retried without it), so it must derive
+// everything from the transaction and its captured inputs.
+type write struct {
+	fn   func(tx *bolt.Tx) error
+	done chan error
+}
+
+// update queues fn for the writer and waits until its batch is committed.
+func (db *DB) update(fn func(tx *bolt.Tx) error) error {
+	w := &write{fn: fn, done: make(chan error, 1)}
+	db.mu.RLock()
+	if db.closed {
+		db.mu.RUnlock()
+		return ErrClosed
+	}
+	db.writes <- w
+	db.mu.RUnlock()
+	return <-w.done
+}
+
+// writer is the single goroutine that commits. It blocks for one write, then
+// takes whatever else is already queued (no timer: an idle store commits a
+// lone write at once, a busy one shares each fsync among many writes).
+func (db *DB) writer(maxBatch int) {
+	defer close(db.stopped)
+	batch := make([]*write, 0, maxBatch)
+	for w := range db.writes {
+		batch = append(batch[:0], w)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case w, ok := <-db.writes:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, w)
+			default:
+				break fill
+			}
+		}
+		db.commit(batch)
+	}
+}
+
+// failedWrite marks which write of a batch returned an error.
+type failedWrite struct {
+	index int
+	err   error
+}
+
+func (f *failedWrite) Error() string { return f.err.Error() }
+
+// commit runs the batch in one transaction. A write that fails gets its own
+// error and the rest are committed without it.
+func (db *DB) commit(batch []*write) {
+	for len(batch) > 0 {
+		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			for i, w := range batch {
+				if err := w.fn(tx); err != nil {
+					return &failedWrite{index: i, err: err}
+				}
+			}
+			return nil
+		})
+		var failed *failedWrite
+		if errors.As(err, &failed) {
+			batch[failed.index].done <- failed.err
+			batch = append(batch[:failed.index:failed.index], batch[failed.index+1:]...)
+			continue
+		}
+		for _, w := range batch {
+			w.done <- err
+		}
+		return
+	}
+}
