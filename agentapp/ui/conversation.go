@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/comptoir/comptoir/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ConversationPane shows one conversation: who and what it is about, the
+// messages, the reply box and the resolve/reopen action.
+type ConversationPane struct {
+	app.Compo
+
+	Lang Lang
+	Now  time.Time
+	Conv wire.Conversation
+	// Thread is nil until the conversation was opened once.
+	Thread *Thread
+	// AgentID is the signed-in agent, whose messages read "You".
+	AgentID  string
+	OnSend   func(ctx app.Context, body string)
+	OnRetry  func(ctx app.Context, cid string)
+	OnStatus func(ctx app.Context, status string)
+	OnBack   func(ctx app.Context)
+}
+
+// Render draws the pane.
+func (p *ConversationPane) Render() app.UI {
+	c := p.Conv
+	resolved := c.Status == wire.StatusResolved
+	next, action := wire.StatusResolved, KResolve
+	if resolved {
+		next, action = wire.StatusOpen, KReopen
+	}
+	return app.Main().ID("conversation").Class("conversation").Aria("labelledby", "conv-title").Body(
+		app.Div().Class("conv-head").Body(
+			app.Button().Class("ghost", "back").
+				Aria("label", p.Lang.T(KBack)).
+				OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnBack) }).
+				Text("←"),
+			app.H1().ID("conv-title").Class("conv-title").Text(VisitorLabel(p.Lang, c)),
+			app.Span().Class("status", "status-"+c.Status).Text(statusLabel(p.Lang, c.Status)),
+			app.Button().ID("status-toggle").Class("secondary").
+				OnClick(func(ctx app.Context, e app.Event) {
+					if p.OnStatus != nil {
+						p.OnStatus(ctx, next)
+					}
+				}).
+				Text(p.Lang.T(action)),
+		),
+		app.Div().Class("conv-body").Body(
+			app.Div().Class("conv-thread").Body(
+				p.renderMessages(),
+				&ReplyBox{
+					Lang:   p.Lang,
+					Conv:   c.ID,
+					OnSend: p.OnSend,
+				},
+			),
+			&ContextPanel{Lang: p.Lang, Conv: c},
+		),
+	)
+}
+
+func (p *ConversationPane) renderMessages() app.UI {
+	t := p.Thread
+	var items []app.UI
+	switch {
+	case t == nil || (len(t.Messages) == 0 && len(t.Pending) == 0 && !t.Synced):
+		items = append(items, app.Li().Class("thread-state").Text(p.Lang.T(KLoadingMessages)))
+	case len(t.Messages) == 0 && len(t.Pending) == 0:
+		items = append(items, app.Li().Class("thread-state").Text(p.Lang.T(KNoMessages)))
+	default:
+		for _, m := range t.Messages {
+			items = append(items, p.renderMessage(m))
+		}
+		for _, pr := range t.Pending {
+			items = append(items, p.renderPending(pr))
+		}
+	}
+	// role=log: new messages are announced politely, in order.
+	return app.Ol().ID("messages").Class("messages").Role("log").
+		Aria("live", "polite").Aria("label", VisitorLabel(p.Lang, p.Conv)).
+		TabIndex(0).Body(items...)
+}
+
+func (p *ConversationPane) renderMessage(m wire.Message) app.UI {
+	who := m.Author.Name
+	side := "msg-visitor"
+	switch m.Author.Kind {
+	case wire.AuthorAgent:
+		side = "msg-agent"
+		if m.Author.ID == p.AgentID {
+			who = p.Lang.T(KYou)
+		}
+	case wire.AuthorSystem:
+		side = "msg-system"
+	default:
+		if who == "" {
+			who = VisitorLabel(p.Lang, p.Conv)
+		}
+	}
+	at := Millis(m.At)
+	return app.Li().Class("msg", side).DataSet("seq", m.Seq).Body(
+		app.Div().Class("msg-meta").Body(
+			app.Span().Class("msg-author").Text(who),
+			app.Time().Class("msg-time").
+				DateTime("%s", at.UTC().Format(time.RFC3339)).
+				Text(ClockTime(p.Now, at)),
+		),
+		// Text, never Raw: what people type is shown as typed.
+		app.P().Class("msg-body").Text(m.Body),
+	)
+}
+
+func (p *ConversationPane) renderPending(pr PendingReply) app.UI {
+	cid := pr.CID
+	state := app.Span().Class("msg-time").Text(p.Lang.T(KSending))
+	class := "msg-pending"
+	if pr.Failed != "" {
+		class = "msg-failed"
+		state = app.Span().Class("msg-error").Role("alert").Body(
+			app.Text(p.Lang.F(KNotSent, pr.Failed)+" "),
+			app.Button().Class("link").
+				OnClick(func(ctx app.Context, e app.Event) {
+					if p.OnRetry != nil {
+						p.OnRetry(ctx, cid)
+					}
+				}).
+				Text(p.Lang.T(KRetry)),
+		)
+	}
+	return app.Li().Class("msg", "msg-agent", class).DataSet("cid", cid).Body(
+		app.Div().Class("msg-meta").Body(
+			app.Span().Class("msg-author").Text(p.Lang.T(KYou)),
+			state,
+		),
+		app.P().Class("msg-body").Text(pr.Body),
+	)
+}

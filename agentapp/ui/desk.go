@@ -1,0 +1,358 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/comptoir/comptoir/wire"
+	"github.com/comptoir/comptoir/wire/wsclient"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// phase is which screen the desk shows.
+type phase int
+
+const (
+	phaseBoot  phase = iota // asking /me whether a session exists
+	phaseLogin              // no session: the sign-in form
+	phaseDesk               // signed in: inbox and conversation
+)
+
+// connPhase is the live connection as the banner shows it.
+type connPhase int
+
+const (
+	connConnecting connPhase = iota
+	connOnline
+	connReconnecting
+	connStopped
+)
+
+// Desk is the app's root component and the single owner of its state: the
+// session, the inbox, the threads and the live connection. Child components
+// only render what they are given and call back; every change happens here,
+// on the UI goroutine (event handlers, or ctx.Dispatch from the network).
+type Desk struct {
+	app.Compo
+
+	ctx  app.Context
+	lang Lang
+	now  time.Time
+
+	phase        phase
+	session      wire.Session
+	rest         restClient
+	loginPending bool
+	loginError   string
+
+	live        *wsclient.Client
+	conn        connPhase
+	inbox       []wire.Conversation
+	inboxLoaded bool
+	filter      string
+	selected    string
+	threads     map[string]*Thread
+	flash       string
+
+	notifPerm string
+	sound     beeper
+}
+
+// OnMount starts the desk: language, clock, then the session check.
+func (d *Desk) OnMount(ctx app.Context) {
+	d.ctx = ctx
+	d.lang = browserLang()
+	setDocumentLang(d.lang)
+	setTitle(d.lang, 0)
+	d.now = time.Now()
+	d.filter = FilterOpen
+	d.threads = make(map[string]*Thread)
+	d.notifPerm = notificationPermission()
+
+	// Relative times ("5 min") move on without any frame arriving.
+	ctx.Async(func() {
+		t := time.NewTicker(30 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				ctx.Dispatch(func(app.Context) { d.now = now })
+			}
+		}
+	})
+	onDocumentEvent("visibilitychange", func() {
+		ctx.Dispatch(func(app.Context) {
+			if !documentHidden() {
+				d.markRead()
+			}
+		})
+	})
+
+	var s wire.Session
+	d.rest.call("GET", "/me", nil, &s, func(status int, err *wire.Error) {
+		ctx.Dispatch(func(app.Context) {
+			switch {
+			case err == nil && status == 200:
+				d.signedIn(s)
+			case status == 0:
+				d.phase, d.loginError = phaseLogin, d.lang.T(KNetworkError)
+			default:
+				// 401 is the ordinary "not signed in": no error to show.
+				d.phase = phaseLogin
+			}
+		})
+	})
+}
+
+// Render draws the screen of the current phase.
+func (d *Desk) Render() app.UI {
+	switch d.phase {
+	case phaseLogin:
+		return &LoginScreen{
+			Lang:     d.lang,
+			Pending:  d.loginPending,
+			Error:    d.loginError,
+			OnSubmit: d.login,
+		}
+	case phaseDesk:
+		return d.renderDesk()
+	default:
+		return app.Main().Class("boot").Body(
+			app.P().Class("boot-label").Aria("live", "polite").Text(d.lang.T(KLoading)),
+		)
+	}
+}
+
+func (d *Desk) renderDesk() app.UI {
+	conv, haveConv := FindConversation(d.inbox, d.selected)
+	var thread *Thread
+	if haveConv {
+		thread = d.threads[d.selected]
+	}
+	panes := "panes"
+	if haveConv {
+		panes += " has-selection"
+	}
+	return app.Div().Class("desk").Body(
+		&Header{
+			Lang:        d.lang,
+			AgentName:   d.session.Agent.Name,
+			AgentEmail:  d.session.Agent.Email,
+			NotifPerm:   d.notifPerm,
+			OnNotify:    d.askNotifications,
+			OnSignOut:   d.logout,
+			Unread:      UnreadTotal(d.inbox),
+			Connection:  d.conn,
+			OnRetry:     d.retryNow,
+			Flash:       d.flash,
+			OnDismissFl: func(app.Context) { d.flash = "" },
+		},
+		app.Div().Class(panes).Body(
+			&InboxPane{
+				Lang:     d.lang,
+				Now:      d.now,
+				Rows:     d.inbox,
+				Loaded:   d.inboxLoaded,
+				Filter:   d.filter,
+				Selected: d.selected,
+				OnFilter: func(_ app.Context, f string) { d.filter = f },
+				OnSelect: d.selectConversation,
+			},
+			app.If(haveConv, func() app.UI {
+				return &ConversationPane{
+					Lang:     d.lang,
+					Now:      d.now,
+					Conv:     conv,
+					Thread:   thread,
+					AgentID:  d.session.Agent.ID,
+					OnSend:   d.sendReply,
+					OnRetry:  d.retryReply,
+					OnStatus: d.setStatus,
+					OnBack:   d.back,
+				}
+			}).Else(func() app.UI {
+				return app.Main().ID("conversation").Class("conversation", "conversation-empty").Body(
+					app.P().Text(d.lang.T(KSelectConversation)),
+				)
+			}),
+		),
+	)
+}
+
+// login posts the credentials typed in the form.
+func (d *Desk) login(ctx app.Context, email, password string) {
+	if d.loginPending {
+		return
+	}
+	d.loginPending, d.loginError = true, ""
+	d.sound.unlock() // a click: the one moment browsers allow audio to start
+	var s wire.Session
+	d.rest.call("POST", "/auth/login", wire.LoginRequest{Email: email, Password: password}, &s, func(status int, err *wire.Error) {
+		ctx.Dispatch(func(app.Context) {
+			d.loginPending = false
+			switch {
+			case err == nil && status == 200:
+				d.signedIn(s)
+			case err != nil:
+				d.loginError = err.Message
+			default:
+				d.loginError = d.lang.T(KNetworkError)
+			}
+		})
+	})
+}
+
+// signedIn switches to the desk and opens the live connection.
+func (d *Desk) signedIn(s wire.Session) {
+	d.session = s
+	d.rest.csrf = s.CSRF
+	d.phase = phaseDesk
+	d.loginError = ""
+	d.startLive()
+}
+
+// logout ends the session on the server, then forgets everything local.
+func (d *Desk) logout(ctx app.Context) {
+	d.rest.call("POST", "/auth/logout", nil, nil, func(status int, err *wire.Error) {
+		ctx.Dispatch(func(app.Context) {
+			if err != nil && err.Code != wire.CodeUnauthorized {
+				d.flash = err.Message
+				return
+			}
+			if status == 0 {
+				d.flash = d.lang.T(KNetworkError)
+				return
+			}
+			d.signedOut("")
+		})
+	})
+}
+
+// signedOut drops the session, the live connection and all data held.
+func (d *Desk) signedOut(reason string) {
+	if d.live != nil {
+		d.live.Close()
+		d.live = nil
+	}
+	d.session = wire.Session{}
+	d.rest.csrf = ""
+	d.inbox, d.inboxLoaded = nil, false
+	d.threads = make(map[string]*Thread)
+	d.selected, d.flash = "", ""
+	d.phase = phaseLogin
+	d.loginError = reason
+	setTitle(d.lang, 0)
+}
+
+// askNotifications asks for the permission from a click, as browsers require.
+func (d *Desk) askNotifications(ctx app.Context) {
+	d.sound.unlock()
+	requestNotificationPermission(func(p string) {
+		ctx.Dispatch(func(app.Context) { d.notifPerm = p })
+	})
+}
+
+func (d *Desk) retryNow(app.Context) {
+	if d.live != nil {
+		d.live.RetryNow()
+	}
+}
+
+// selectConversation opens a conversation: subscribe, replaying after the
+// last seq held, and move focus to the reply box.
+func (d *Desk) selectConversation(ctx app.Context, id string) {
+	d.sound.unlock()
+	d.selected = id
+	t := d.thread(id)
+	d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})
+	d.markRead()
+	ctx.Defer(func(app.Context) {
+		scrollToBottom()
+		focusElement("reply")
+	})
+}
+
+// back returns to the inbox on a phone, where one pane shows at a time.
+func (d *Desk) back(ctx app.Context) {
+	id := d.selected
+	d.selected = ""
+	ctx.Defer(func(app.Context) { focusElement("row-" + id) })
+}
+
+// sendReply posts a reply: shown at once as pending, confirmed by the ack.
+func (d *Desk) sendReply(ctx app.Context, body string) {
+	conv := d.selected
+	if conv == "" {
+		return
+	}
+	p := PendingReply{CID: NewCID(), Body: body, At: time.Now().UnixMilli()}
+	d.thread(conv).AddPending(p)
+	// When offline the reply stays pending and goes out again on reconnect.
+	d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: conv, Body: body})
+	ctx.Defer(func(app.Context) { scrollToBottom() })
+}
+
+// retryReply sends a refused reply again with its original cid.
+func (d *Desk) retryReply(ctx app.Context, cid string) {
+	t := d.thread(d.selected)
+	for i := range t.Pending {
+		if t.Pending[i].CID == cid {
+			t.Pending[i].Failed = ""
+			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body})
+		}
+	}
+}
+
+// setStatus resolves or reopens the open conversation; the inbox row
+// changes when the server's conversation frame confirms it.
+func (d *Desk) setStatus(ctx app.Context, status string) {
+	if d.selected == "" {
+		return
+	}
+	d.send(wire.Frame{Type: wire.TypeStatus, Conv: d.selected, Status: status})
+}
+
+// markRead tells the server the agent has seen the open conversation, when
+// the page is visible and there is something new to acknowledge.
+func (d *Desk) markRead() {
+	if d.selected == "" || documentHidden() {
+		return
+	}
+	t := d.thread(d.selected)
+	last := t.LastSeq()
+	if last == 0 || last <= t.ReadSeq {
+		return
+	}
+	if d.send(wire.Frame{Type: wire.TypeRead, Conv: d.selected, Seq: last}) {
+		t.ReadSeq = last
+		// Clear the badge now; the server's conversation frame agrees later.
+		for i := range d.inbox {
+			if d.inbox[i].ID == d.selected {
+				d.inbox[i].Unread = 0
+			}
+		}
+		setTitle(d.lang, UnreadTotal(d.inbox))
+	}
+}
+
+func (d *Desk) thread(id string) *Thread {
+	t, ok := d.threads[id]
+	if !ok {
+		t = &Thread{}
+		d.threads[id] = t
+	}
+	return t
+}
+
+// send writes a frame on the live connection, reporting whether it left.
+func (d *Desk) send(f wire.Frame) bool {
+	return d.live != nil && d.live.Send(f)
+}
+
+// scrollToBottom shows the newest message.
+func scrollToBottom() {
+	if e := app.Window().GetElementByID("messages"); e.Truthy() {
+		e.Set("scrollTop", e.Get("scrollHeight"))
+	}
+}

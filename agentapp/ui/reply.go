@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ReplyBox is the agent's reply form: Enter sends, Shift+Enter starts a new
+// line. The draft lives in the textarea itself; CompoID ties the component
+// to its conversation so a half-written reply never follows the agent into
+// another conversation.
+type ReplyBox struct {
+	app.Compo
+
+	Lang   Lang
+	Conv   string
+	OnSend func(ctx app.Context, body string)
+}
+
+// CompoID makes go-app mount a fresh box per conversation.
+func (r *ReplyBox) CompoID() string { return "reply-" + r.Conv }
+
+// Render draws the form.
+func (r *ReplyBox) Render() app.UI {
+	return app.Form().Class("reply").OnSubmit(func(ctx app.Context, e app.Event) {
+		e.PreventDefault()
+		r.send(ctx)
+	}).Body(
+		app.Textarea().ID("reply").Class("reply-input").
+			Aria("label", r.Lang.T(KReply)).
+			Aria("describedby", "reply-hint").
+			Rows(2).
+			Attr("maxlength", 5000).
+			OnKeyDown(r.keyDown),
+		app.Div().Class("reply-actions").Body(
+			app.Span().ID("reply-hint").Class("muted", "reply-hint").Text(r.Lang.T(KReplyHint)),
+			app.Button().Type("submit").Class("primary").Text(r.Lang.T(KSend)),
+		),
+	)
+}
+
+func (r *ReplyBox) keyDown(ctx app.Context, e app.Event) {
+	if e.Get("key").String() != "Enter" || e.Get("shiftKey").Bool() || e.Get("isComposing").Bool() {
+		ctx.PreventUpdate() // typing changes nothing on screen but the textarea
+		return
+	}
+	e.PreventDefault()
+	r.send(ctx)
+}
+
+func (r *ReplyBox) send(ctx app.Context) {
+	ta := app.Window().GetElementByID("reply")
+	if !ta.Truthy() {
+		return
+	}
+	body := strings.TrimSpace(ta.Get("value").String())
+	if body == "" || r.OnSend == nil {
+		return
+	}
+	ta.Set("value", "")
+	r.OnSend(ctx, body)
+	ta.Call("focus")
+}
