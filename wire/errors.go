@@ -42,9 +42,9 @@ const (
 	CloseTooBig      = 1009 // a frame exceeded MaxFrameBytes: reconnect, do not resend it
 	CloseServerError = 1011 // unexpected failure: reconnect
 
-	CloseSlowClient  = 4000 // the send queue overflowed: reconnect and resume
+	CloseSlowClient   = 4000 // the send queue overflowed: reconnect and resume
 	CloseHelloTimeout = 4001 // no hello in time: reconnect
-	CloseRateLimited = 4002 // too many frames: reconnect after a pause
+	CloseRateLimited  = 4002 // too many frames: reconnect after a pause
 
 	CloseUnauthorized = 4500 // no valid session or token: sign in again
 	CloseBadVersion   = 4501 // protocol version not spoken: reload the app

@@ -3,6 +3,7 @@ package wire
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Frame types. A frame is one JSON object per WebSocket text message, with a
@@ -110,11 +111,8 @@ func (f *Frame) validate() error {
 			return bad("resume lists %d conversations; at most %d", len(f.Resume), MaxResumeConvs)
 		}
 	case TypeSend:
-		if f.CID == "" || len(f.CID) > MaxCIDBytes {
-			return bad("send needs a cid of 1 to %d bytes", MaxCIDBytes)
-		}
-		if n := runeCount(f.Body); n == 0 || n > MaxBodyRunes {
-			return bad("message body must have 1 to %d characters; it has %d", MaxBodyRunes, n)
+		if err := CheckMessage(f.CID, f.Body); err != nil {
+			return err
 		}
 	case TypeSubscribe:
 		if f.Conv == "" {
@@ -149,6 +147,17 @@ func (f *Frame) validate() error {
 		if err := f.Contact.validate(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// CheckMessage checks a message's cid and body, for send frames and REST.
+func CheckMessage(cid, body string) *Error {
+	if cid == "" || len(cid) > MaxCIDBytes {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message needs a cid of 1 to %d bytes", MaxCIDBytes)}
+	}
+	if n := runeCount(body); n == 0 || n > MaxBodyRunes || strings.TrimSpace(body) == "" {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message must have 1 to %d characters and not only spaces; it has %d", MaxBodyRunes, n)}
 	}
 	return nil
 }

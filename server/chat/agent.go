@@ -1,0 +1,119 @@
+package chat
+
+import (
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+)
+
+// inboxSize is how many recent conversations per site a welcome carries.
+const inboxSize = 200
+
+// AgentSession is who is on an agent WebSocket, checked before the upgrade.
+type AgentSession struct {
+	Agent store.Agent
+	// SessionHash identifies the session, so a logout can close its sockets.
+	SessionHash string
+}
+
+// ServeAgent runs one agent's WebSocket until it closes.
+func (s *Service) ServeAgent(ws socket, as AgentSession) {
+	s.serve(ws, func(c *conn) { s.runAgent(c, as) })
+}
+
+func (s *Service) runAgent(c *conn, as AgentSession) {
+	if _, ok := s.readHello(c); !ok {
+		return
+	}
+	agent := as.Agent
+	sites, err := s.SitesOf(agent)
+	if err != nil {
+		c.sendError(asWireError(s.storeError(err)))
+		return
+	}
+	c.hold()
+	topics := []hub.Topic{hub.SessionTopic(as.SessionHash)}
+	for _, site := range sites {
+		topics = append(topics, hub.SiteTopic(site.ID))
+	}
+	for _, t := range topics {
+		s.hub.Subscribe(t, c)
+	}
+	defer func() {
+		for _, t := range topics {
+			s.hub.Unsubscribe(t, c)
+		}
+	}()
+	welcome := wire.Frame{Type: wire.TypeWelcome, Agent: new(AgentView(agent)), Conversations: []wire.Conversation{}}
+	for _, site := range sites {
+		convs, err := s.db.ConversationsOfSite(site.ID, inboxSize)
+		if err != nil {
+			c.sendError(asWireError(s.storeError(err)))
+			return
+		}
+		for _, conv := range convs {
+			v, _ := s.db.Visitor(conv.VisitorID)
+			welcome.Conversations = append(welcome.Conversations, ConversationForAgent(conv, site, v, false))
+		}
+	}
+	c.sendFrame(welcome)
+	c.endHold()
+
+	for {
+		f, ok, err := c.readFrame()
+		if !ok {
+			return
+		}
+		if err != nil {
+			c.sendError(asWireError(err))
+			continue
+		}
+		conv := ParseID(f.Conv)
+		switch f.Type {
+		case wire.TypeSubscribe:
+			topic, ok := s.agentSubscribe(c, agent, conv, f.Seq)
+			if !ok {
+				continue
+			}
+			topics = append(topics, topic)
+		case wire.TypeSend:
+			a, err := s.PostAgentMessage(agent, conv, f.CID, f.Body)
+			if err != nil {
+				we := *asWireError(err)
+				we.CID = f.CID
+				c.sendError(&we)
+				continue
+			}
+			c.sendFrame(wire.Frame{Type: wire.TypeAck, CID: f.CID, Conv: idString(a.Message.ConvID), Seq: a.Message.Seq})
+		case wire.TypeStatus:
+			if _, err := s.SetStatus(agent, conv, f.Status); err != nil {
+				c.sendError(asWireError(err))
+			}
+		case wire.TypeRead:
+			if err := s.MarkReadByAgent(agent, conv, f.Seq); err != nil {
+				c.sendError(asWireError(err))
+			}
+		default:
+			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "frame type " + quote(f.Type) + " is not for agents"})
+		}
+	}
+}
+
+// agentSubscribe follows a conversation: its detail, the replay after seq,
+// synced, then live messages.
+func (s *Service) agentSubscribe(c *conn, agent store.Agent, conv, after uint64) (hub.Topic, bool) {
+	cv, err := s.ConversationFor(agent, conv)
+	if err != nil {
+		c.sendError(asWireError(err))
+		return "", false
+	}
+	site, _ := s.db.Site(cv.SiteID)
+	v, _ := s.db.Visitor(cv.VisitorID)
+	c.hold()
+	topic := hub.ConversationTopic(conv)
+	s.hub.Subscribe(topic, c)
+	c.sendFrame(wire.Frame{Type: wire.TypeConversation, Conversations: []wire.Conversation{ConversationForAgent(cv, site, v, true)}})
+	ok := s.replayConversation(c, conv, after)
+	c.endHold()
+	return topic, ok
+}

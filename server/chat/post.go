@@ -1,0 +1,159 @@
+package chat
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+)
+
+// Errors the REST layer maps to its catalogue.
+var (
+	ErrConversationNotFound = &wire.Error{Code: wire.CodeConversationNotFound, Message: "no such conversation"}
+	ErrUnavailable          = &wire.Error{Code: wire.CodeUnavailable, Message: "the server is restarting; try again in a moment"}
+)
+
+// PostVisitorMessage stores a shopper's message (starting a conversation if
+// conv is 0), then tells everyone concerned. The returned Appended says
+// whether it was a resend.
+func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string) (store.Appended, error) {
+	if conv != 0 {
+		c, err := s.db.Conversation(conv)
+		if err != nil || c.VisitorID != v.ID {
+			return store.Appended{}, ErrConversationNotFound
+		}
+	}
+	a, err := s.db.AppendMessage(store.NewMessage{
+		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
+		Author: store.Author{Kind: store.AuthorVisitor, ID: v.ID, Name: v.Name},
+		Body:   body, Product: v.Product(),
+	})
+	if err != nil {
+		return a, s.storeError(err)
+	}
+	if !a.Duplicate {
+		s.publishMessage(site, v, a)
+	}
+	return a, nil
+}
+
+// PostAgentMessage stores an agent's reply to conv after checking the agent
+// may answer it.
+func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string) (store.Appended, error) {
+	c, err := s.ConversationFor(agent, conv)
+	if err != nil {
+		return store.Appended{}, err
+	}
+	a, err := s.db.AppendMessage(store.NewMessage{
+		ConvID: c.ID, CID: cid,
+		Author: store.Author{Kind: store.AuthorAgent, ID: agent.ID, Name: agent.Name},
+		Body:   body,
+	})
+	if err != nil {
+		return a, s.storeError(err)
+	}
+	if !a.Duplicate {
+		site, _ := s.db.Site(c.SiteID)
+		v, _ := s.db.Visitor(c.VisitorID)
+		s.publishMessage(site, v, a)
+	}
+	return a, nil
+}
+
+// ConversationFor returns conv if agent may see it. A conversation outside
+// the agent's scope is reported as not found, not forbidden: ids leak nothing.
+func (s *Service) ConversationFor(agent store.Agent, conv uint64) (store.Conversation, error) {
+	c, err := s.db.Conversation(conv)
+	if err != nil || !CanSee(agent, c.SiteID) {
+		return store.Conversation{}, ErrConversationNotFound
+	}
+	return c, nil
+}
+
+// CanSee says whether agent works on site.
+func CanSee(agent store.Agent, site uint64) bool {
+	return agent.Role == wire.RoleAdmin || slices.Contains(agent.Sites, site)
+}
+
+// SitesOf lists the sites an agent works on.
+func (s *Service) SitesOf(agent store.Agent) ([]store.Site, error) {
+	all, err := s.db.Sites()
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(site store.Site) bool { return !CanSee(agent, site.ID) }), nil
+}
+
+// SetStatus resolves or reopens a conversation as agent.
+func (s *Service) SetStatus(agent store.Agent, conv uint64, status string) (store.Conversation, error) {
+	if _, err := s.ConversationFor(agent, conv); err != nil {
+		return store.Conversation{}, err
+	}
+	c, err := s.db.SetStatus(conv, status)
+	if err != nil {
+		return c, s.storeError(err)
+	}
+	s.publishConversation(c)
+	return c, nil
+}
+
+// MarkReadByAgent clears the agents' unread count up to seq.
+func (s *Service) MarkReadByAgent(agent store.Agent, conv, seq uint64) error {
+	if _, err := s.ConversationFor(agent, conv); err != nil {
+		return err
+	}
+	c, err := s.db.MarkRead(conv, true, seq)
+	if err != nil {
+		return s.storeError(err)
+	}
+	s.publishConversation(c)
+	return nil
+}
+
+// publishMessage fans a committed message out: to the conversation's
+// viewers, to the visitor's tabs, and a summary to the site's inboxes.
+func (s *Service) publishMessage(site store.Site, v store.Visitor, a store.Appended) {
+	m := MessageView(a.Message)
+	data, err := json.Marshal(wire.Frame{Type: wire.TypeMessage, Conv: m.Conv, Message: &m})
+	if err != nil {
+		s.log.Error("encode message", "err", err)
+		return
+	}
+	ev := hub.Event{Conv: a.Message.ConvID, Seq: a.Message.Seq, Data: data}
+	s.hub.Publish(hub.ConversationTopic(a.Message.ConvID), ev)
+	s.hub.Publish(hub.VisitorTopic(a.Conversation.VisitorID), ev)
+	s.publishSummary(a.Conversation, site, v)
+}
+
+func (s *Service) publishConversation(c store.Conversation) {
+	site, _ := s.db.Site(c.SiteID)
+	v, _ := s.db.Visitor(c.VisitorID)
+	s.publishSummary(c, site, v)
+}
+
+func (s *Service) publishSummary(c store.Conversation, site store.Site, v store.Visitor) {
+	data, err := json.Marshal(wire.Frame{Type: wire.TypeConversation, Conversations: []wire.Conversation{ConversationForAgent(c, site, v, false)}})
+	if err != nil {
+		s.log.Error("encode conversation", "err", err)
+		return
+	}
+	s.hub.Publish(hub.SiteTopic(c.SiteID), hub.Event{Data: data})
+}
+
+// storeError maps a store error to the wire catalogue; unknown errors are
+// logged and become "internal".
+func (s *Service) storeError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return ErrConversationNotFound
+	case errors.Is(err, store.ErrClosed):
+		return ErrUnavailable
+	}
+	ref := strings.ToLower(strings.ReplaceAll(s.now().Format("150405.000000"), ".", ""))
+	s.log.Error("store", "err", err, "ref", ref)
+	return &wire.Error{Code: wire.CodeInternal, Message: "something went wrong on our side (ref " + ref + ")"}
+}

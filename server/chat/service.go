@@ -1,0 +1,148 @@
+// Package chat runs the live side of Comptoir: the visitor and agent
+// WebSockets, and posting messages (durable first, then fanned out).
+package chat
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+	"github.com/fasthttp/websocket"
+)
+
+// Options tune the connections. Zero values take the defaults.
+type Options struct {
+	// SendQueue is each connection's outgoing queue length. Default 256.
+	SendQueue int
+	// PingInterval is how often the server pings. Default 25 s.
+	PingInterval time.Duration
+	// PongWait is how long a silent connection lives. Default 60 s.
+	PongWait time.Duration
+	// WriteWait bounds one write. Default 10 s.
+	WriteWait time.Duration
+	// HelloWait is how long a new connection may take to say hello. Default 10 s.
+	HelloWait time.Duration
+	// FramesPerSecond and FrameBurst bound what a client may send; more
+	// closes the connection with 4002. Defaults 20 and 60.
+	FramesPerSecond float64
+	FrameBurst      float64
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) defaults() {
+	if o.SendQueue <= 0 {
+		o.SendQueue = 256
+	}
+	if o.PingInterval <= 0 {
+		o.PingInterval = 25 * time.Second
+	}
+	if o.PongWait <= 0 {
+		o.PongWait = 60 * time.Second
+	}
+	if o.WriteWait <= 0 {
+		o.WriteWait = 10 * time.Second
+	}
+	if o.HelloWait <= 0 {
+		o.HelloWait = 10 * time.Second
+	}
+	if o.FramesPerSecond <= 0 {
+		o.FramesPerSecond = 20
+	}
+	if o.FrameBurst <= 0 {
+		o.FrameBurst = 60
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Service owns the live connections.
+type Service struct {
+	db   *store.DB
+	hub  *hub.Hub
+	log  *slog.Logger
+	opts Options
+
+	mu       sync.Mutex
+	conns    map[*conn]struct{}
+	draining bool
+	wg       sync.WaitGroup
+}
+
+// New returns a Service over db and h.
+func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
+	opts.defaults()
+	return &Service{db: db, hub: h, log: log, opts: opts, conns: make(map[*conn]struct{})}
+}
+
+func (s *Service) now() time.Time { return s.opts.Now() }
+
+// track registers a connection; false while shutting down.
+func (s *Service) track(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.draining {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.wg.Add(1)
+	return true
+}
+
+func (s *Service) untrack(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	s.wg.Done()
+}
+
+// Connections counts the open WebSockets.
+func (s *Service) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// Shutdown tells every client to reconnect later (1001) and waits for the
+// connections to end or ctx to expire.
+func (s *Service) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.draining = true
+	for c := range s.conns {
+		c.close(wire.CloseGoingAway)
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// serve runs a connection: it starts the writer, calls run with the reader,
+// and cleans up when run returns.
+func (s *Service) serve(ws socket, run func(c *conn)) {
+	c := newConn(s, ws)
+	if !s.track(c) {
+		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(wire.CloseGoingAway, "server restarting"), time.Now().Add(time.Second))
+		return
+	}
+	defer s.untrack(c)
+	ws.SetReadLimit(wire.MaxFrameBytes)
+	ws.SetPongHandler(func(string) error {
+		return ws.SetReadDeadline(time.Now().Add(s.opts.PongWait))
+	})
+	writerDone := make(chan struct{})
+	go func() { c.writeLoop(); close(writerDone) }()
+	run(c)
+	c.close(wire.CloseNormal)
+	<-writerDone
+}

@@ -1,0 +1,214 @@
+package chat
+
+import (
+	"errors"
+	"time"
+
+	"github.com/comptoir/comptoir/server/auth"
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+)
+
+// ServeVisitor runs one shopper's WebSocket until it closes.
+func (s *Service) ServeVisitor(ws socket) { s.serve(ws, s.runVisitor) }
+
+func (s *Service) runVisitor(c *conn) {
+	hello, ok := s.readHello(c)
+	if !ok {
+		return
+	}
+	site, err := s.db.SiteByKey(hello.Site)
+	if err != nil {
+		c.sendError(&wire.Error{Code: wire.CodeSiteNotFound, Message: "no site has the key " + quote(hello.Site) + "; check data-site in the script tag"})
+		c.close(wire.CloseSiteUnknown)
+		return
+	}
+	v, token, err := s.visitorFor(site, hello)
+	if err != nil {
+		c.sendError(asWireError(s.storeError(err)))
+		c.close(wire.CloseServerError)
+		return
+	}
+
+	// Subscribe before reading the store, hold live events during the replay.
+	c.hold()
+	topic := hub.VisitorTopic(v.ID)
+	s.hub.Subscribe(topic, c)
+	defer s.hub.Unsubscribe(topic, c)
+	convs, err := s.db.ConversationsOfVisitor(v.ID)
+	if err != nil {
+		c.sendError(asWireError(s.storeError(err)))
+		return
+	}
+	welcome := wire.Frame{Type: wire.TypeWelcome, Token: token, Visitor: VisitorView(v), Settings: siteSettings(site)}
+	for _, conv := range convs {
+		welcome.Conversations = append(welcome.Conversations, ConversationForVisitor(conv))
+	}
+	c.sendFrame(welcome)
+	for _, conv := range convs {
+		if !s.replayConversation(c, conv.ID, hello.Resume[idString(conv.ID)]) {
+			return
+		}
+	}
+	c.endHold()
+
+	for {
+		f, ok, err := c.readFrame()
+		if !ok {
+			return
+		}
+		if err != nil {
+			c.sendError(asWireError(err))
+			continue
+		}
+		switch f.Type {
+		case wire.TypeSend:
+			s.visitorSend(c, site, v.ID, f)
+		case wire.TypePage:
+			s.visitorPage(c, v.ID, f.Page)
+		case wire.TypeRead:
+			if conv := ParseID(f.Conv); conv != 0 {
+				if cv, err := s.db.Conversation(conv); err == nil && cv.VisitorID == v.ID {
+					s.db.MarkRead(conv, false, f.Seq)
+				}
+			}
+		case wire.TypeHello:
+			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
+		default:
+			c.sendError(&wire.Error{Code: wire.CodeForbidden, Message: "frame type " + quote(f.Type) + " is for agents"})
+		}
+	}
+}
+
+// readHello waits for the first frame, which must be a hello.
+func (s *Service) readHello(c *conn) (wire.Frame, bool) {
+	c.ws.SetReadDeadline(time.Now().Add(s.opts.HelloWait))
+	f, ok, err := c.readFrame()
+	if !ok {
+		c.close(wire.CloseHelloTimeout)
+		return f, false
+	}
+	if err != nil {
+		we := asWireError(err)
+		c.sendError(we)
+		if we.Code == wire.CodeBadVersion {
+			c.close(wire.CloseBadVersion)
+		} else {
+			c.close(wire.CloseHelloTimeout)
+		}
+		return f, false
+	}
+	if f.Type != wire.TypeHello {
+		c.sendError(&wire.Error{Code: wire.CodeHelloRequired, Message: "the first frame must be a hello"})
+		c.close(wire.CloseHelloTimeout)
+		return f, false
+	}
+	c.ws.SetReadDeadline(time.Now().Add(s.opts.PongWait))
+	return f, true
+}
+
+// visitorFor finds the visitor of a hello's token on this site, or makes a
+// new one with a new token (returned only then).
+func (s *Service) visitorFor(site store.Site, hello wire.Frame) (store.Visitor, string, error) {
+	update := store.VisitorUpdate{Page: PageFromWire(hello.Page)}
+	if ct := hello.Contact; ct != nil {
+		update.Name, update.Email, update.Attributes = ct.Name, ct.Email, ct.Attributes
+	}
+	if hello.Token != "" {
+		v, err := s.db.VisitorByToken(hello.Token)
+		if err == nil && v.SiteID == site.ID {
+			v, err = s.db.UpdateVisitor(v.ID, update)
+			return v, "", err
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return store.Visitor{}, "", err
+		}
+	}
+	token := auth.NewToken(32)
+	v, err := s.db.CreateVisitor(site.ID, token, update)
+	return v, token, err
+}
+
+// replayConversation queues a conversation's messages after seq, then synced.
+func (s *Service) replayConversation(c *conn, conv, after uint64) bool {
+	const page = 500
+	for {
+		msgs, err := s.db.Messages(conv, after, page)
+		if err != nil {
+			c.sendError(asWireError(s.storeError(err)))
+			return false
+		}
+		if !c.replay(conv, MessagesView(msgs)) {
+			return false
+		}
+		if len(msgs) < page {
+			break
+		}
+		after = msgs[len(msgs)-1].Seq
+	}
+	// Live events at or below what was replayed are dropped by lastSent; the
+	// client's own resume point is not trusted for that.
+	c.mu.Lock()
+	last := max(c.lastSent[conv], after)
+	c.mu.Unlock()
+	c.sendFrame(wire.Frame{Type: wire.TypeSynced, Conv: idString(conv), Seq: last})
+	return true
+}
+
+func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, f wire.Frame) {
+	var conv uint64
+	if f.Conv != "" {
+		if conv = ParseID(f.Conv); conv == 0 {
+			c.sendError(&wire.Error{Code: wire.CodeConversationNotFound, Message: "no such conversation", CID: f.CID})
+			return
+		}
+	}
+	// Re-read the visitor: a page frame may have changed the product.
+	v, err := s.db.Visitor(visitorID)
+	if err != nil {
+		c.sendError(asWireError(s.storeError(err)))
+		return
+	}
+	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body)
+	if err != nil {
+		we := *asWireError(err)
+		we.CID = f.CID
+		c.sendError(&we)
+		return
+	}
+	c.sendFrame(wire.Frame{Type: wire.TypeAck, CID: f.CID, Conv: idString(a.Message.ConvID), Seq: a.Message.Seq})
+}
+
+func (s *Service) visitorPage(c *conn, visitorID uint64, p *wire.PageContext) {
+	if _, err := s.db.UpdateVisitor(visitorID, store.VisitorUpdate{Page: PageFromWire(p)}); err != nil {
+		c.sendError(asWireError(s.storeError(err)))
+		return
+	}
+	convs, _ := s.db.ConversationsOfVisitor(visitorID)
+	for _, conv := range convs {
+		if conv.Status != store.StatusResolved {
+			s.publishConversation(conv)
+		}
+	}
+}
+
+func siteSettings(site store.Site) *wire.SiteSettings {
+	return &wire.SiteSettings{Name: site.Name, Color: site.Color, Greeting: site.Greeting, Languages: site.Languages}
+}
+
+// asWireError keeps a *wire.Error as it is; anything else is internal.
+func asWireError(err error) *wire.Error {
+	var we *wire.Error
+	if errors.As(err, &we) {
+		return we
+	}
+	return &wire.Error{Code: wire.CodeInternal, Message: "something went wrong on our side"}
+}
+
+func quote(s string) string {
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return `"` + s + `"`
+}

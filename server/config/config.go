@@ -1,0 +1,116 @@
+// Package config reads Comptoir's settings from flags and COMPTOIR_*
+// environment variables (flags win), each with a default, and checks them.
+// A variable ending in _FILE names a file holding the value (for secrets).
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Defaults.
+const (
+	DefaultAddr       = ":8080"
+	DefaultData       = "./data"
+	DefaultPublicURL  = "http://localhost:8080"
+	DefaultAdminEmail = "admin@example.com"
+)
+
+// Config is the whole of Comptoir's settings.
+type Config struct {
+	// Addr is the listen address. Default ":8080".
+	Addr string
+	// Data is the data directory (the bbolt file, uploads). Default "./data".
+	Data string
+	// PublicURL is the URL shops load the widget from. Default "http://localhost:8080".
+	PublicURL string
+	// AdminEmail is the first admin's email, used on first start. Default "admin@example.com".
+	AdminEmail string
+	// AdminPassword is the first admin's password; when empty a random one is
+	// generated and printed once.
+	AdminPassword string
+}
+
+// Setting describes one setting for flags, the environment and the README.
+type Setting struct {
+	Flag    string // --addr
+	Env     string // COMPTOIR_ADDR
+	Default string
+	Usage   string
+	target  *string
+}
+
+// Settings lists every setting of c, in README order.
+func (c *Config) Settings() []Setting {
+	return []Setting{
+		{"addr", "COMPTOIR_ADDR", DefaultAddr, "listen address (host:port)", &c.Addr},
+		{"data", "COMPTOIR_DATA", DefaultData, "data directory (database, uploads)", &c.Data},
+		{"public-url", "COMPTOIR_PUBLIC_URL", DefaultPublicURL, "URL shops load the widget from (scheme://host[:port])", &c.PublicURL},
+		{"admin-email", "COMPTOIR_ADMIN_EMAIL", DefaultAdminEmail, "email of the admin created on first start", &c.AdminEmail},
+		{"admin-password", "COMPTOIR_ADMIN_PASSWORD", "", "password of the admin created on first start (empty: a random one, printed once)", &c.AdminPassword},
+	}
+}
+
+// Load builds the configuration from args (without the program name) and the
+// environment lookup, then validates it.
+func Load(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("comptoir", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range c.Settings() {
+		def := s.Default
+		if v, err := envValue(s.Env, getenv); err != nil {
+			return Config{}, err
+		} else if v != "" {
+			def = v
+		}
+		fs.StringVar(s.target, s.Flag, def, s.Usage+" ("+s.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q (settings are flags like --addr=:8080)", fs.Arg(0))
+	}
+	return c, c.Validate()
+}
+
+// envValue reads NAME, or the file named by NAME_FILE.
+func envValue(name string, getenv func(string) string) (string, error) {
+	if path := getenv(name + "_FILE"); path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimRight(string(data), "\r\n"), nil
+	}
+	return getenv(name), nil
+}
+
+// Validate reports every invalid setting at once, naming it.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		errs = append(errs, fmt.Errorf("COMPTOIR_ADDR %q is not host:port (e.g. :8080 or 127.0.0.1:8080)", c.Addr))
+	}
+	if strings.TrimSpace(c.Data) == "" {
+		errs = append(errs, errors.New("COMPTOIR_DATA must name a directory"))
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		errs = append(errs, fmt.Errorf("COMPTOIR_PUBLIC_URL %q must be an http(s) origin like https://chat.example.com", c.PublicURL))
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if !strings.Contains(c.AdminEmail, "@") {
+		errs = append(errs, fmt.Errorf("COMPTOIR_ADMIN_EMAIL %q is not an email address", c.AdminEmail))
+	}
+	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
+		errs = append(errs, errors.New("COMPTOIR_ADMIN_PASSWORD must have at least 8 characters"))
+	}
+	return errors.Join(errs...)
+}

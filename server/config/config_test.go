@@ -1,0 +1,74 @@
+package config
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoad(t *testing.T) {
+	t.Run("defaults apply when nothing is set", func(t *testing.T) {
+		c, err := Load(nil, env(nil), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Addr != DefaultAddr || c.Data != DefaultData || c.PublicURL != DefaultPublicURL || c.AdminEmail != DefaultAdminEmail {
+			t.Fatalf("got %+v", c)
+		}
+	})
+	t.Run("environment overrides defaults and flags override environment", func(t *testing.T) {
+		c, err := Load([]string{"--addr=127.0.0.1:9000"}, env(map[string]string{"COMPTOIR_ADDR": ":7000", "COMPTOIR_DATA": "/tmp/x"}), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Addr != "127.0.0.1:9000" || c.Data != "/tmp/x" {
+			t.Fatalf("got %+v", c)
+		}
+	})
+	t.Run("a _FILE variable supplies a secret", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "pw")
+		os.WriteFile(path, []byte("s3cret-password\n"), 0o600)
+		c, err := Load(nil, env(map[string]string{"COMPTOIR_ADMIN_PASSWORD_FILE": path}), io.Discard)
+		if err != nil || c.AdminPassword != "s3cret-password" {
+			t.Fatalf("got %q, %v", c.AdminPassword, err)
+		}
+	})
+	t.Run("invalid values are all named in one error", func(t *testing.T) {
+		_, err := Load(nil, env(map[string]string{"COMPTOIR_ADDR": "nope", "COMPTOIR_PUBLIC_URL": "ftp://x", "COMPTOIR_ADMIN_PASSWORD": "short"}), io.Discard)
+		if err == nil {
+			t.Fatal("want an error")
+		}
+		for _, name := range []string{"COMPTOIR_ADDR", "COMPTOIR_PUBLIC_URL", "COMPTOIR_ADMIN_PASSWORD"} {
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("error does not name %s: %v", name, err)
+			}
+		}
+	})
+}
+
+// The README's configuration table must list every setting with its default.
+func TestReadmeListsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Config
+	for _, s := range c.Settings() {
+		row := regexp.MustCompile("(?m)^\\|\\s*`" + s.Env + "`\\s*\\|\\s*`--" + s.Flag + "`\\s*\\|\\s*" + regexp.QuoteMeta(defaultCell(s.Default)) + "\\s*\\|")
+		if !row.Match(readme) {
+			t.Errorf("README.md has no row | `%s` | `--%s` | %s | …", s.Env, s.Flag, defaultCell(s.Default))
+		}
+	}
+}
+
+func defaultCell(d string) string {
+	if d == "" {
+		return "(none)"
+	}
+	return "`" + d + "`"
+}

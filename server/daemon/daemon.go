@@ -1,0 +1,111 @@
+// Package daemon assembles a running Comptoir from its configuration: the
+// store, the hub, the chat service and the HTTP server, and takes them down
+// in order. main uses it, and so do the end-to-end tests, which start and
+// restart real servers in process.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/comptoir/comptoir/server/chat"
+	"github.com/comptoir/comptoir/server/config"
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/server/web"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Options are what a Daemon needs besides the configuration.
+type Options struct {
+	Log     *slog.Logger
+	Dist    fs.FS
+	Loader  []byte
+	Version string
+	// Out receives the first-start notice (admin credentials). Default: discarded.
+	Out io.Writer
+	// Listener, when set, is used instead of listening on cfg.Addr (tests).
+	Listener net.Listener
+	Chat     chat.Options
+}
+
+// Daemon is a running Comptoir.
+type Daemon struct {
+	DB    *store.DB
+	Chat  *chat.Service
+	app   *fiber.App
+	ln    net.Listener
+	log   *slog.Logger
+	serve chan error
+}
+
+// Start opens the store, creates the first site and admin if needed, and
+// starts serving.
+func Start(cfg config.Config, o Options) (*Daemon, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	db, err := store.Open(cfg.Data, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := bootstrap(db, cfg, o.Out, o.Log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	h := hub.New()
+	svc := chat.New(db, h, o.Log, o.Chat)
+	app, err := web.New(web.Deps{DB: db, Hub: h, Chat: svc, Log: o.Log, PublicURL: cfg.PublicURL, Dist: o.Dist, Loader: o.Loader, Version: o.Version})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	ln := o.Listener
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("listen on %s: %w (set COMPTOIR_ADDR to another port?)", cfg.Addr, err)
+		}
+	}
+	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1)}
+	go func() { d.serve <- app.Listener(ln) }()
+	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
+	return d, nil
+}
+
+// Addr is the address the server listens on.
+func (d *Daemon) Addr() net.Addr { return d.ln.Addr() }
+
+// Done reports the HTTP server stopping on its own (an error).
+func (d *Daemon) Done() <-chan error { return d.serve }
+
+// Shutdown stops taking connections, tells WebSocket clients to reconnect
+// (1001), lets requests finish, then commits queued writes and closes the
+// store. Nothing acknowledged is lost: acks are sent only after commits.
+func (d *Daemon) Shutdown(ctx context.Context) error {
+	var errs []error
+	if err := d.Chat.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("closing websockets: %w", err))
+	}
+	timeout := 5 * time.Second
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = time.Until(dl)
+	}
+	if err := d.app.ShutdownWithTimeout(timeout); err != nil {
+		errs = append(errs, fmt.Errorf("stopping http: %w", err))
+	}
+	if err := d.DB.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("closing store: %w", err))
+	}
+	d.log.Info("comptoir stopped")
+	return errors.Join(errs...)
+}

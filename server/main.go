@@ -1,0 +1,51 @@
+// Command comptoir is the Comptoir server: the widget, the agents' app, the
+// API and the store, in one binary. Settings: `comptoir --help`.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/comptoir/comptoir/embed"
+	"github.com/comptoir/comptoir/server/config"
+	"github.com/comptoir/comptoir/server/daemon"
+	"github.com/comptoir/comptoir/widget/loader"
+)
+
+// version is set by the build: -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "comptoir:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	cfg, err := config.Load(os.Args[1:], os.Getenv, os.Stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	d, err := daemon.Start(cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: version, Out: os.Stdout})
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-d.Done():
+		log.Error("http server stopped", "err", err)
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return d.Shutdown(shutdownCtx)
+}

@@ -1,0 +1,119 @@
+// Package web is Comptoir's HTTP face: the Fiber app with its routes, the
+// REST handlers, the WebSocket upgrades, the embedded apps and the demo shop.
+package web
+
+import (
+	"io/fs"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/comptoir/comptoir/server/auth"
+	"github.com/comptoir/comptoir/server/chat"
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+	"github.com/gofiber/fiber/v2"
+)
+
+// Deps is what the web layer is built on.
+type Deps struct {
+	DB   *store.DB
+	Hub  *hub.Hub
+	Chat *chat.Service
+	Log  *slog.Logger
+	// PublicURL is the origin shops load the widget from.
+	PublicURL string
+	// Dist holds the built apps (widget/ and agent/ with index.html, wasm…).
+	Dist fs.FS
+	// Loader is widget.js.
+	Loader []byte
+	// Version is shown by /healthz.
+	Version string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	db        *store.DB
+	hub       *hub.Hub
+	chat      *chat.Service
+	log       *slog.Logger
+	publicURL string
+	secure    bool
+	version   string
+	now       func() time.Time
+	dummyHash string
+	loader    asset
+	widget    *appFiles
+	agent     *appFiles
+}
+
+// New builds the Fiber app with every route.
+func New(d Deps) (*fiber.App, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	dummy, err := auth.HashPassword(auth.NewToken(16))
+	if err != nil {
+		return nil, err
+	}
+	srv := &Server{
+		db: d.DB, hub: d.Hub, chat: d.Chat, log: d.Log, now: d.Now, version: d.Version,
+		publicURL: d.PublicURL, secure: strings.HasPrefix(d.PublicURL, "https://"), dummyHash: dummy,
+		loader: newAsset("widget.js", d.Loader),
+	}
+	if srv.widget, err = loadApp(d.Dist, "widget"); err != nil {
+		return nil, err
+	}
+	if srv.agent, err = loadApp(d.Dist, "agent"); err != nil {
+		return nil, err
+	}
+
+	app := fiber.New(fiber.Config{
+		AppName:               "comptoir",
+		DisableStartupMessage: true,
+		ErrorHandler:          errorHandler(d.Log),
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ReadBufferSize:        8192,
+	})
+	app.Get("/healthz", srv.health)
+	app.Get("/widget.js", srv.serveLoader)
+	app.Get("/demo", srv.demo)
+	app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/agent/", fiber.StatusFound) })
+
+	app.Get("/w", func(c *fiber.Ctx) error {
+		return c.Redirect("/w/?"+string(c.Request().URI().QueryString()), fiber.StatusMovedPermanently)
+	})
+	app.Get("/w/*", srv.serveWidget)
+	app.Get("/agent", func(c *fiber.Ctx) error { return c.Redirect("/agent/", fiber.StatusMovedPermanently) })
+	app.Get("/agent/*", srv.serveAgentApp)
+
+	app.Get("/ws/visitor", srv.visitorUpgrade, srv.visitorSocket())
+	app.Get("/ws/agent", srv.agentUpgrade, srv.requireAgent, srv.agentSocket())
+
+	api := app.Group("/api/v1")
+	api.Post("/auth/login", srv.login)
+	api.Get("/sites/:key/settings", srv.siteSettings)
+	api.Use(srv.requireAgent)
+	api.Post("/auth/logout", srv.logout)
+	api.Get("/me", srv.me)
+	api.Get("/conversations", srv.listConversations)
+	api.Get("/conversations/:id", srv.getConversation)
+	api.Post("/conversations/:id/messages", srv.postMessage)
+	api.Post("/conversations/:id/status", srv.postStatus)
+	api.Use(func(c *fiber.Ctx) error {
+		return &wire.Error{Code: wire.CodeNotFound, Message: "no API endpoint " + c.Method() + " " + c.Path()}
+	})
+	return app, nil
+}
+
+func (srv *Server) health(c *fiber.Ctx) error {
+	if _, err := srv.db.CountAgents(); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("store unavailable")
+	}
+	return c.SendString("ok " + srv.version)
+}
