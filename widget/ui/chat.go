@@ -50,6 +50,7 @@ type Chat struct {
 	retrying bool
 	notice   Key // an error to show, 0 when none (KeyTitle is never an error)
 	visible  app.Func
+	escape   app.Func
 }
 
 // OnMount reads the iframe's query, wires the page bridge and schedules the
@@ -92,6 +93,15 @@ func (c *Chat) OnMount(ctx app.Context) {
 		return nil
 	})
 	win.Get("document").Call("addEventListener", "visibilitychange", c.visible)
+	// Escape closes the panel, as on the shop page; key presses inside the
+	// iframe never reach the page's own listener.
+	c.escape = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) > 0 && args[0].Get("key").String() == "Escape" && !args[0].Get("defaultPrevented").Bool() {
+			ctx.Dispatch(func(ctx app.Context) { c.closePanel(ctx, app.Event{}) })
+		}
+		return nil
+	})
+	win.Get("document").Call("addEventListener", "keydown", c.escape)
 
 	c.ws = wsclient.New(wsclient.URLFor("/ws/visitor"),
 		func(f wire.Frame) { ctx.Dispatch(func(ctx app.Context) { c.onFrame(ctx, f) }) },
@@ -116,6 +126,11 @@ func (c *Chat) OnDismount() {
 		app.Window().Get("document").Call("removeEventListener", "visibilitychange", c.visible)
 		c.visible.Release()
 		c.visible = nil
+	}
+	if c.escape != nil {
+		app.Window().Get("document").Call("removeEventListener", "keydown", c.escape)
+		c.escape.Release()
+		c.escape = nil
 	}
 }
 

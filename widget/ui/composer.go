@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/comptoir/comptoir/wire"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -13,31 +15,34 @@ const composerID = "cpt-input"
 // typing does not re-render the whole panel at every key.
 func (c *Chat) renderComposer() app.UI {
 	stopped := c.notice == KeyErrUnavailable || c.notice == KeyErrReload
+	input := app.Textarea().
+		ID(composerID).
+		Class("cpt-input").
+		Name("message").
+		Rows(1).
+		Aria("label", T(c.lang, KeyMessage)).
+		Placeholder(T(c.lang, KeyPlaceholder)).
+		MaxLength(wire.MaxBodyRunes).
+		OnKeyDown(c.onKeyDown)
+	button := app.Button().
+		Type("submit").
+		Class("cpt-send").
+		Aria("label", T(c.lang, KeySend)).
+		Title(T(c.lang, KeySend)).
+		Body(iconSend())
+	// Set only when true: go-app prerenders Disabled(false) as
+	// disabled="false", which HTML reads as disabled.
+	if stopped {
+		input = input.Disabled(true)
+		button = button.Disabled(true)
+	}
 	return app.Form().
 		Class("cpt-composer").
 		OnSubmit(func(ctx app.Context, e app.Event) {
 			e.PreventDefault()
 			c.submit(ctx)
 		}).
-		Body(
-			app.Textarea().
-				ID(composerID).
-				Class("cpt-input").
-				Name("message").
-				Rows(1).
-				Aria("label", T(c.lang, KeyMessage)).
-				Placeholder(T(c.lang, KeyPlaceholder)).
-				MaxLength(5000).
-				Disabled(stopped).
-				OnKeyDown(c.onKeyDown),
-			app.Button().
-				Type("submit").
-				Class("cpt-send").
-				Aria("label", T(c.lang, KeySend)).
-				Title(T(c.lang, KeySend)).
-				Disabled(stopped).
-				Body(iconSend()),
-		)
+		Body(input, button)
 }
 
 // onKeyDown: Enter sends, Shift+Enter inserts a newline. Enter while an
