@@ -55,8 +55,10 @@ func (p *InboxPane) renderBody(rows []wire.Conversation) app.UI {
 		return app.P().Class("inbox-state").Aria("live", "polite").Text(p.Lang.T(KLoading))
 	case len(rows) == 0 && p.Filter == FilterResolved:
 		return app.P().Class("inbox-state").Text(p.Lang.T(KEmptyResolved))
-	case len(rows) == 0:
+	case len(p.Rows) == 0:
 		return app.P().Class("inbox-state", "inbox-empty").Text(p.Lang.T(KEmptyInbox))
+	case len(rows) == 0:
+		return app.P().Class("inbox-state").Text(p.Lang.T(KEmptyOpen))
 	}
 	return app.Ul().Class("rows").Body(
 		app.Range(rows).Slice(func(i int) app.UI {

@@ -25,6 +25,7 @@ const (
 	KFilterResolved      Key = "inbox.filter.resolved"
 	KEmptyInbox          Key = "inbox.empty"
 	KEmptyResolved       Key = "inbox.empty.resolved"
+	KEmptyOpen           Key = "inbox.empty.open"
 	KVisitorN            Key = "visitor.n"
 	KConnecting          Key = "conn.connecting"
 	KReconnecting        Key = "conn.reconnecting"
@@ -82,6 +83,7 @@ var catalogue = map[string]map[Key]string{
 		KFilterResolved:      "Resolved",
 		KEmptyInbox:          "No conversations yet — open /demo in another window to try it",
 		KEmptyResolved:       "No resolved conversations.",
+		KEmptyOpen:           "No open conversations. All caught up.",
 		KVisitorN:            "Visitor #%s",
 		KConnecting:          "Connecting…",
 		KReconnecting:        "Reconnecting…",
@@ -135,6 +137,7 @@ var catalogue = map[string]map[Key]string{
 		KFilterResolved:      "Résolues",
 		KEmptyInbox:          "Aucune conversation pour l’instant — ouvrez /demo dans une autre fenêtre pour essayer",
 		KEmptyResolved:       "Aucune conversation résolue.",
+		KEmptyOpen:           "Aucune conversation ouverte. Tout est à jour.",
 		KVisitorN:            "Visiteur n°%s",
 		KConnecting:          "Connexion…",
 		KReconnecting:        "Reconnexion…",
@@ -188,6 +191,7 @@ var catalogue = map[string]map[Key]string{
 		KFilterResolved:      "Risolte",
 		KEmptyInbox:          "Ancora nessuna conversazione — apri /demo in un’altra finestra per provare",
 		KEmptyResolved:       "Nessuna conversazione risolta.",
+		KEmptyOpen:           "Nessuna conversazione aperta. Tutto in ordine.",
 		KVisitorN:            "Visitatore #%s",
 		KConnecting:          "Connessione…",
 		KReconnecting:        "Riconnessione…",
@@ -241,6 +245,7 @@ var catalogue = map[string]map[Key]string{
 		KFilterResolved:      "Resueltas",
 		KEmptyInbox:          "Aún no hay conversaciones — abre /demo en otra ventana para probar",
 		KEmptyResolved:       "No hay conversaciones resueltas.",
+		KEmptyOpen:           "No hay conversaciones abiertas. Todo al día.",
 		KVisitorN:            "Visitante n.º %s",
 		KConnecting:          "Conectando…",
 		KReconnecting:        "Reconectando…",
@@ -294,6 +299,7 @@ var catalogue = map[string]map[Key]string{
 		KFilterResolved:      "Erledigt",
 		KEmptyInbox:          "Noch keine Unterhaltungen — öffne /demo in einem anderen Fenster, um es auszuprobieren",
 		KEmptyResolved:       "Keine erledigten Unterhaltungen.",
+		KEmptyOpen:           "Keine offenen Unterhaltungen. Alles erledigt.",
 		KVisitorN:            "Besucher #%s",
 		KConnecting:          "Verbindung wird aufgebaut…",
 		KReconnecting:        "Verbindung wird wiederhergestellt…",
