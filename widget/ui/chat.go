@@ -254,6 +254,7 @@ func (c *Chat) onMessage(ctx app.Context, m wire.Message) {
 		c.threads[m.Conv] = t
 	}
 	if !t.Add(m) {
+		t.Refresh(m)
 		return
 	}
 	c.sess.seen(m.Conv, m.Seq)
@@ -265,7 +266,7 @@ func (c *Chat) onMessage(ctx app.Context, m wire.Message) {
 		c.postActive()
 	}
 	live := !c.syncing[m.Conv]
-	if live && m.Author.Kind != wire.AuthorVisitor {
+	if live && m.Author.Kind == wire.AuthorAgent {
 		// A shopper who started a new conversation elsewhere (another tab)
 		// or got an agent's first message follows the live one.
 		c.conv = m.Conv
@@ -289,6 +290,9 @@ func (c *Chat) onAck(ctx app.Context, f wire.Frame) {
 		}
 	}
 	c.dropFromOutbox(f.CID)
+	if c.notice == KeyErrGeneric || c.notice == KeyErrRateLimited || c.notice == KeyErrTooLong {
+		c.notice = 0 // a message went through: the trouble is over
+	}
 	if f.Conv == "" {
 		return
 	}
@@ -329,6 +333,11 @@ func (c *Chat) onError(ctx app.Context, e *wire.Error) {
 		c.notice = KeyErrReload
 	case wire.CodeSiteNotFound, wire.CodeForbidden:
 		c.notice = KeyErrUnavailable
+	case wire.CodeConversationNotFound:
+		// The conversation is gone (deleted, or this browser's token now
+		// belongs to someone else): start a new one rather than lose the
+		// message.
+		c.restartConversation(ctx, e.CID)
 	case wire.CodeBadFrame:
 		// A send refused as malformed (too long, empty) never gets better:
 		// drop it so that it does not block the outbox forever.
@@ -343,6 +352,33 @@ func (c *Chat) onError(ctx app.Context, e *wire.Error) {
 			c.dropFromOutbox(e.CID)
 		}
 	}
+}
+
+// restartConversation moves the outbox entry cid, and every other entry of
+// its conversation, to a new conversation and sends them again.
+func (c *Chat) restartConversation(ctx app.Context, cid string) {
+	var gone string
+	for _, e := range c.outbox {
+		if e.CID == cid {
+			gone = e.Conv
+		}
+	}
+	if gone == "" {
+		return
+	}
+	if c.conv == gone {
+		c.conv = ""
+		c.active = false
+	}
+	stored := DecodeOutbox(storageGet(outboxKey(c.site)))
+	for i := range stored {
+		if stored[i].Conv == gone {
+			stored[i].Conv = ""
+		}
+	}
+	storageSet(outboxKey(c.site), EncodeOutbox(stored))
+	c.outbox = stored
+	c.flush(ctx)
 }
 
 // send queues a message typed by the shopper and sends it if possible.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/comptoir/comptoir/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -83,6 +85,11 @@ func (c *Chat) renderRow(r Row) app.UI {
 			app.P().Class("cpt-body").Text(r.Body),
 			app.If(r.Pending, func() app.UI {
 				return app.Span().Class("cpt-meta").Text(T(c.lang, KeySending))
+			}).ElseIf(r.At > 0 && !app.IsServer, func() app.UI {
+				at := time.UnixMilli(r.At)
+				return app.Time().Class("cpt-meta").
+					DateTime("%s", at.UTC().Format(time.RFC3339)).
+					Text(ClockTime(at.Local(), time.Now()))
 			}),
 		)
 }
@@ -95,4 +102,19 @@ func (c *Chat) renderNotice() app.UI {
 	return app.Div().Class("cpt-notice-slot").Attr("role", "alert").Body(
 		app.P().Class("cpt-notice").Text(T(c.lang, c.notice)),
 	)
+}
+
+// ClockTime is when a message was stored, as the shopper reads it: the time
+// of day today, with the date before that (24-hour clock, day/month, which
+// all five languages read).
+func ClockTime(at, now time.Time) string {
+	y1, m1, d1 := at.Date()
+	y2, m2, d2 := now.In(at.Location()).Date()
+	if y1 == y2 && m1 == m2 && d1 == d2 {
+		return at.Format("15:04")
+	}
+	if y1 == y2 {
+		return at.Format("02/01 15:04")
+	}
+	return at.Format("02/01/2006 15:04")
 }

@@ -26,6 +26,18 @@ func (t *Thread) Add(m wire.Message) bool {
 	return true
 }
 
+// Refresh replaces the message of m's seq with m when both carry the same
+// cid: the server's copy (author, commit time) wins over the one the widget
+// drew from its ack. It reports whether anything changed.
+func (t *Thread) Refresh(m wire.Message) bool {
+	i := sort.Search(len(t.Messages), func(i int) bool { return t.Messages[i].Seq >= m.Seq })
+	if i == len(t.Messages) || t.Messages[i].Seq != m.Seq || m.CID == "" || t.Messages[i].CID != m.CID || t.Messages[i] == m {
+		return false
+	}
+	t.Messages[i] = m
+	return true
+}
+
 // LastSeq is the highest seq held, the resume point sent in hello.
 func (t *Thread) LastSeq() uint64 {
 	if len(t.Messages) == 0 {
