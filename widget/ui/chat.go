@@ -48,7 +48,7 @@ type Chat struct {
 	unread   int
 	active   bool // "active" was posted to the page
 	retrying bool
-	notice   Key // an error to show, 0 when none (KeyTitle is never an error)
+	notice   Key // an error to show, or noNotice
 	visible  app.Func
 	escape   app.Func
 }
@@ -212,7 +212,7 @@ func (c *Chat) onFrame(ctx app.Context, f wire.Frame) {
 func (c *Chat) onWelcome(ctx app.Context, f wire.Frame) {
 	c.welcomed, c.loaded = true, true
 	if c.notice != KeyErrRateLimited && c.notice != KeyErrTooLong {
-		c.notice = 0
+		c.notice = noNotice
 	}
 	if f.Token != "" {
 		c.sess.setToken(f.Token)
@@ -291,7 +291,7 @@ func (c *Chat) onAck(ctx app.Context, f wire.Frame) {
 	}
 	c.dropFromOutbox(f.CID)
 	if c.notice == KeyErrGeneric || c.notice == KeyErrRateLimited || c.notice == KeyErrTooLong {
-		c.notice = 0 // a message went through: the trouble is over
+		c.notice = noNotice // a message went through: the trouble is over
 	}
 	if f.Conv == "" {
 		return
@@ -396,7 +396,7 @@ func (c *Chat) send(ctx app.Context, body string) bool {
 		return false
 	}
 	if c.notice == KeyErrTooLong {
-		c.notice = 0
+		c.notice = noNotice
 	}
 	e := OutboxEntry{CID: newCID(), Conv: c.conv, Body: body}
 	c.addToOutbox(e)
@@ -436,7 +436,7 @@ func (c *Chat) retryLater(ctx app.Context) {
 	ctx.After(retryDelay, func(ctx app.Context) {
 		c.retrying = false
 		if c.notice == KeyErrRateLimited || c.notice == KeyErrGeneric {
-			c.notice = 0
+			c.notice = noNotice
 		}
 		c.flush(ctx)
 	})

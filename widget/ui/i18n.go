@@ -31,6 +31,10 @@ const (
 	keyCount
 )
 
+// noNotice is the Chat's notice when there is no error to show. It is the
+// zero Key so that a fresh component shows none; KeyTitle is never a notice.
+const noNotice = KeyTitle
+
 // Languages the widget speaks; the first is the fallback.
 var Languages = []string{"en", "fr", "it", "es", "de"}
 

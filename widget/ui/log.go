@@ -96,7 +96,7 @@ func (c *Chat) renderRow(r Row) app.UI {
 
 // renderNotice draws the latest error in words, announced at once.
 func (c *Chat) renderNotice() app.UI {
-	if c.notice == 0 {
+	if c.notice == noNotice {
 		return app.Div().Class("cpt-notice-slot").Attr("role", "alert")
 	}
 	return app.Div().Class("cpt-notice-slot").Attr("role", "alert").Body(

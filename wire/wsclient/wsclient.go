@@ -11,6 +11,22 @@
 // component: callers must hop into ctx.Dispatch themselves before touching
 // component state.
 //
+// Typical use inside a go-app component:
+//
+//	func (c *Inbox) OnMount(ctx app.Context) {
+//		c.ws = wsclient.New(wsclient.URLFor("/ws/agent"),
+//			func(f wire.Frame) { ctx.Dispatch(func(ctx app.Context) { c.apply(f) }) },
+//			func(s wsclient.State) { ctx.Dispatch(func(ctx app.Context) { c.conn = s }) },
+//			func() []wire.Frame { return c.hello() }, // must be safe off the UI goroutine
+//		)
+//		c.ws.Start()
+//	}
+//
+//	func (c *Inbox) OnDismount() { c.ws.Close() }
+//
+// Send returns false while no socket is open: keep what must not be lost and
+// send it again after the next welcome.
+//
 // It compiles natively too (go-app's non-wasm JavaScript values are inert),
 // so an app's package still builds for the static-site generator.
 package wsclient
