@@ -55,6 +55,12 @@ type Desk struct {
 
 	notifPerm string
 	sound     beeper
+	// updateReady is set when the service worker has installed a new
+	// version; the header offers a reload rather than forcing one mid-reply.
+	updateReady bool
+	// signingOut is set while the logout request runs: the server then
+	// closes the socket with 4500, which is no "session ended" surprise.
+	signingOut bool
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -105,6 +111,11 @@ func (d *Desk) OnMount(ctx app.Context) {
 	})
 }
 
+// OnAppUpdate is called by go-app when a new version has been installed.
+func (d *Desk) OnAppUpdate(ctx app.Context) {
+	d.updateReady = ctx.AppUpdateAvailable()
+}
+
 // Render draws the screen of the current phase.
 func (d *Desk) Render() app.UI {
 	switch d.phase {
@@ -147,6 +158,7 @@ func (d *Desk) renderDesk() app.UI {
 			OnRetry:     d.retryNow,
 			Flash:       d.flash,
 			OnDismissFl: func(app.Context) { d.flash = "" },
+			UpdateReady: d.updateReady,
 		},
 		app.Div().Class(panes).Body(
 			&InboxPane{
@@ -181,15 +193,17 @@ func (d *Desk) renderDesk() app.UI {
 }
 
 // login posts the credentials typed in the form.
-func (d *Desk) login(ctx app.Context, email, password string) {
+func (d *Desk) login(_ app.Context, email, password string) {
 	if d.loginPending {
 		return
 	}
 	d.loginPending, d.loginError = true, ""
 	d.sound.unlock() // a click: the one moment browsers allow audio to start
 	var s wire.Session
+	// Answers are applied through the desk's own context: the form that
+	// asked may be gone by then.
 	d.rest.call("POST", "/auth/login", wire.LoginRequest{Email: email, Password: password}, &s, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(app.Context) {
+		d.ctx.Dispatch(func(app.Context) {
 			d.loginPending = false
 			switch {
 			case err == nil && status == 200:
@@ -213,9 +227,11 @@ func (d *Desk) signedIn(s wire.Session) {
 }
 
 // logout ends the session on the server, then forgets everything local.
-func (d *Desk) logout(ctx app.Context) {
+func (d *Desk) logout(app.Context) {
+	d.signingOut = true
 	d.rest.call("POST", "/auth/logout", nil, nil, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(app.Context) {
+		d.ctx.Dispatch(func(app.Context) {
+			d.signingOut = false
 			if err != nil && err.Code != wire.CodeUnauthorized {
 				d.flash = err.Message
 				return
@@ -246,10 +262,10 @@ func (d *Desk) signedOut(reason string) {
 }
 
 // askNotifications asks for the permission from a click, as browsers require.
-func (d *Desk) askNotifications(ctx app.Context) {
+func (d *Desk) askNotifications(app.Context) {
 	d.sound.unlock()
 	requestNotificationPermission(func(p string) {
-		ctx.Dispatch(func(app.Context) { d.notifPerm = p })
+		d.ctx.Dispatch(func(app.Context) { d.notifPerm = p })
 	})
 }
 

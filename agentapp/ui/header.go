@@ -18,6 +18,7 @@ type Header struct {
 	NotifPerm   string
 	Connection  connPhase
 	Flash       string
+	UpdateReady bool
 	OnNotify    func(app.Context)
 	OnSignOut   func(app.Context)
 	OnRetry     func(app.Context)
@@ -50,6 +51,14 @@ func (h *Header) Render() app.UI {
 			),
 		),
 		h.renderConnection(),
+		app.If(h.UpdateReady, func() app.UI {
+			return app.Div().Class("banner").Role("status").Body(
+				app.Span().Text(h.Lang.T(KUpdateReady)),
+				app.Button().Class("secondary").
+					OnClick(func(ctx app.Context, e app.Event) { ctx.Reload() }).
+					Text(h.Lang.T(KReload)),
+			)
+		}),
 		app.If(h.Flash != "", func() app.UI {
 			return app.Div().Class("banner", "banner-error").Role("alert").Body(
 				app.Span().Text(h.Flash),

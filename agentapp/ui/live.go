@@ -62,7 +62,11 @@ func (d *Desk) connChanged(st wsclient.State) {
 	case wsclient.Stopped:
 		d.conn = connStopped
 		if st.Code == wire.CloseUnauthorized {
-			d.signedOut(d.lang.T(KSessionEnded))
+			reason := d.lang.T(KSessionEnded)
+			if d.signingOut {
+				reason = ""
+			}
+			d.signedOut(reason)
 		}
 	}
 }

@@ -64,6 +64,8 @@ const (
 	KNetworkError        Key = "error.network"
 	KSessionEnded        Key = "error.session"
 	KContext             Key = "context.title"
+	KUpdateReady         Key = "app.update"
+	KReload              Key = "app.reload"
 )
 
 // catalogue holds the UI text per language. English is complete by
@@ -122,6 +124,8 @@ var catalogue = map[string]map[Key]string{
 		KNetworkError:        "Cannot reach the server. Check your connection.",
 		KSessionEnded:        "Your session ended. Please sign in again.",
 		KContext:             "Context",
+		KUpdateReady:         "A new version of Comptoir is ready.",
+		KReload:              "Reload",
 	},
 	"fr": {
 		KAppName:             "Comptoir",
@@ -176,6 +180,8 @@ var catalogue = map[string]map[Key]string{
 		KNetworkError:        "Serveur injoignable. Vérifiez votre connexion.",
 		KSessionEnded:        "Votre session a pris fin. Reconnectez-vous.",
 		KContext:             "Contexte",
+		KUpdateReady:         "Une nouvelle version de Comptoir est prête.",
+		KReload:              "Recharger",
 	},
 	"it": {
 		KAppName:             "Comptoir",
@@ -230,6 +236,8 @@ var catalogue = map[string]map[Key]string{
 		KNetworkError:        "Server non raggiungibile. Controlla la connessione.",
 		KSessionEnded:        "La sessione è terminata. Accedi di nuovo.",
 		KContext:             "Contesto",
+		KUpdateReady:         "È pronta una nuova versione di Comptoir.",
+		KReload:              "Ricarica",
 	},
 	"es": {
 		KAppName:             "Comptoir",
@@ -284,6 +292,8 @@ var catalogue = map[string]map[Key]string{
 		KNetworkError:        "No se puede contactar con el servidor. Revisa tu conexión.",
 		KSessionEnded:        "Tu sesión ha terminado. Vuelve a iniciar sesión.",
 		KContext:             "Contexto",
+		KUpdateReady:         "Hay una nueva versión de Comptoir lista.",
+		KReload:              "Recargar",
 	},
 	"de": {
 		KAppName:             "Comptoir",
@@ -338,6 +348,8 @@ var catalogue = map[string]map[Key]string{
 		KNetworkError:        "Server nicht erreichbar. Prüfe deine Verbindung.",
 		KSessionEnded:        "Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.",
 		KContext:             "Kontext",
+		KUpdateReady:         "Eine neue Version von Comptoir ist bereit.",
+		KReload:              "Neu laden",
 	},
 }
 
