@@ -16,6 +16,7 @@ const (
 	TypeStatus    = "status"    // agent: resolve or reopen a conversation
 	TypePage      = "page"      // visitor: the shopper moved to another page
 	TypeRead      = "read"      // the reader has seen a conversation up to seq
+	TypeContact   = "contact"   // visitor: identify/setAttributes after hello
 
 	// Server → client.
 	TypeWelcome      = "welcome"      // answer to hello
@@ -43,7 +44,8 @@ type Frame struct {
 	Resume map[string]uint64 `json:"resume,omitempty"`
 	// Page is where the shopper is (visitor hello and page).
 	Page *PageContext `json:"page,omitempty"`
-	// Contact is what identify/setAttributes told the widget (visitor hello).
+	// Contact is what identify/setAttributes told the widget (visitor hello
+	// and contact).
 	Contact *ContactUpdate `json:"contact,omitempty"`
 
 	// CID is the client's id for a message, made once so that a retry is the
@@ -132,6 +134,10 @@ func (f *Frame) validate() error {
 	case TypePage:
 		if f.Page == nil {
 			return bad("page needs a page object")
+		}
+	case TypeContact:
+		if f.Contact == nil {
+			return bad("contact needs a contact object")
 		}
 	case "":
 		return bad("frame has no type")

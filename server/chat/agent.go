@@ -77,14 +77,9 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			}
 			topics = append(topics, topic)
 		case wire.TypeSend:
-			a, err := s.PostAgentMessage(agent, conv, f.CID, f.Body)
-			if err != nil {
-				we := *asWireError(err)
-				we.CID = f.CID
-				c.sendError(&we)
-				continue
+			if _, err := s.PostAgentMessage(agent, conv, f.CID, f.Body, c.ack); err != nil {
+				c.sendSendError(f.CID, err)
 			}
-			c.sendFrame(wire.Frame{Type: wire.TypeAck, CID: f.CID, Conv: idString(a.Message.ConvID), Seq: a.Message.Seq})
 		case wire.TypeStatus:
 			if _, err := s.SetStatus(agent, conv, f.Status); err != nil {
 				c.sendError(asWireError(err))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
 )
@@ -62,6 +63,7 @@ func newConn(svc *Service, ws socket) *conn {
 // close asks the writer to send a close frame with code and stop.
 func (c *conn) close(code int) {
 	c.closeOnce.Do(func() {
+		c.svc.log.Debug("closing websocket", "code", code)
 		c.closeCode <- code
 		close(c.done)
 	})
@@ -124,6 +126,19 @@ func (c *conn) sendError(e *wire.Error) {
 	c.sendFrame(wire.Frame{Type: wire.TypeError, Error: e})
 }
 
+// ack confirms a committed message to this client.
+func (c *conn) ack(a store.Appended) {
+	c.sendFrame(wire.Frame{Type: wire.TypeAck, CID: a.Message.CID, Conv: idString(a.Message.ConvID), Seq: a.Message.Seq})
+}
+
+// sendSendError refuses a send, naming its cid so the client can tell
+// which pending message failed.
+func (c *conn) sendSendError(cid string, err error) {
+	we := *asWireError(err)
+	we.CID = cid
+	c.sendError(&we)
+}
+
 // hold starts keeping live events back while the reader replays from the
 // store; replayed messages are queued with replay, then endHold lets the
 // held events through, minus those the replay already sent.
@@ -174,13 +189,13 @@ func (c *conn) writeLoop() {
 			c.ws.SetWriteDeadline(deadline())
 			if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
 				c.close(wire.CloseServerError)
-				c.ws.Close()
+				c.drop()
 				return
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline()); err != nil {
 				c.close(wire.CloseServerError)
-				c.ws.Close()
+				c.drop()
 				return
 			}
 		case code := <-c.closeCode:
@@ -200,10 +215,18 @@ func (c *conn) writeLoop() {
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), deadline())
 			// Give the peer a moment to answer the close, then drop the socket
 			// so the reader returns.
-			time.AfterFunc(time.Second, func() { c.ws.Close() })
+			time.AfterFunc(time.Second, c.drop)
 			return
 		}
 	}
+}
+
+// drop ends the connection now. Closing a hijacked fasthttp connection is a
+// no-op until its handler returns, so the reader is woken by a past deadline
+// and the handler's return closes the socket.
+func (c *conn) drop() {
+	c.ws.SetReadDeadline(time.Unix(1, 0))
+	c.ws.Close()
 }
 
 // readFrame reads and decodes the next client frame. ok is false when the

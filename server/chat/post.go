@@ -17,10 +17,14 @@ var (
 	ErrUnavailable          = &wire.Error{Code: wire.CodeUnavailable, Message: "the server is restarting; try again in a moment"}
 )
 
+// Acker acknowledges a committed message to its sender. Posting calls it
+// after the commit and before the fan-out, so a sender sees its ack first.
+type Acker func(store.Appended)
+
 // PostVisitorMessage stores a shopper's message (starting a conversation if
-// conv is 0), then tells everyone concerned. The returned Appended says
-// whether it was a resend.
-func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string) (store.Appended, error) {
+// conv is 0), acks it, then tells everyone concerned. The returned Appended
+// says whether it was a resend.
+func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string, ack Acker) (store.Appended, error) {
 	if conv != 0 {
 		c, err := s.db.Conversation(conv)
 		if err != nil || c.VisitorID != v.ID {
@@ -35,6 +39,9 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 	if err != nil {
 		return a, s.storeError(err)
 	}
+	if ack != nil {
+		ack(a)
+	}
 	if !a.Duplicate {
 		s.publishMessage(site, v, a)
 	}
@@ -42,8 +49,8 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 }
 
 // PostAgentMessage stores an agent's reply to conv after checking the agent
-// may answer it.
-func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string) (store.Appended, error) {
+// may answer it, acks it, then fans it out.
+func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string, ack Acker) (store.Appended, error) {
 	c, err := s.ConversationFor(agent, conv)
 	if err != nil {
 		return store.Appended{}, err
@@ -55,6 +62,9 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 	})
 	if err != nil {
 		return a, s.storeError(err)
+	}
+	if ack != nil {
+		ack(a)
 	}
 	if !a.Duplicate {
 		site, _ := s.db.Site(c.SiteID)

@@ -66,7 +66,9 @@ func (s *Service) runVisitor(c *conn) {
 		case wire.TypeSend:
 			s.visitorSend(c, site, v.ID, f)
 		case wire.TypePage:
-			s.visitorPage(c, v.ID, f.Page)
+			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Page: PageFromWire(f.Page)})
+		case wire.TypeContact:
+			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
 		case wire.TypeRead:
 			if conv := ParseID(f.Conv); conv != 0 {
 				if cv, err := s.db.Conversation(conv); err == nil && cv.VisitorID == v.ID {
@@ -170,18 +172,15 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, f wire
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
-	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body)
-	if err != nil {
-		we := *asWireError(err)
-		we.CID = f.CID
-		c.sendError(&we)
-		return
+	if _, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, c.ack); err != nil {
+		c.sendSendError(f.CID, err)
 	}
-	c.sendFrame(wire.Frame{Type: wire.TypeAck, CID: f.CID, Conv: idString(a.Message.ConvID), Seq: a.Message.Seq})
 }
 
-func (s *Service) visitorPage(c *conn, visitorID uint64, p *wire.PageContext) {
-	if _, err := s.db.UpdateVisitor(visitorID, store.VisitorUpdate{Page: PageFromWire(p)}); err != nil {
+// visitorUpdate records a page or contact change and refreshes the
+// visitor's open conversations in the agents' inboxes.
+func (s *Service) visitorUpdate(c *conn, visitorID uint64, u store.VisitorUpdate) {
+	if _, err := s.db.UpdateVisitor(visitorID, u); err != nil {
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}

@@ -76,3 +76,19 @@ func (db *DB) Sites() ([]Site, error) {
 	})
 	return out, err
 }
+
+// UpdateSite applies change to the stored site. The key cannot change.
+func (db *DB) UpdateSite(id uint64, change func(*Site)) (Site, error) {
+	var s Site
+	err := db.update(func(tx *bolt.Tx) error {
+		sites := tx.Bucket(bucketSites)
+		if err := get(sites, itob(id), &s); err != nil {
+			return err
+		}
+		key := s.Key
+		change(&s)
+		s.ID, s.Key = id, key
+		return put(sites, itob(id), &s)
+	})
+	return s, err
+}

@@ -72,7 +72,7 @@ func (srv *Server) postMessage(c *fiber.Ctx) error {
 	if err := wire.CheckMessage(req.CID, req.Body); err != nil {
 		return badRequest(err.Message)
 	}
-	a, err := srv.chat.PostAgentMessage(currentSession(c).agent, conv.ID, req.CID, req.Body)
+	a, err := srv.chat.PostAgentMessage(currentSession(c).agent, conv.ID, req.CID, req.Body, nil)
 	if err != nil {
 		return err
 	}

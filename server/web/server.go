@@ -74,6 +74,7 @@ func New(d Deps) (*fiber.App, error) {
 	app := fiber.New(fiber.Config{
 		AppName:               "comptoir",
 		DisableStartupMessage: true,
+		StrictRouting:         true, // "/agent" redirects to "/agent/"
 		ErrorHandler:          errorHandler(d.Log),
 		BodyLimit:             1 << 20,
 		ReadTimeout:           30 * time.Second,

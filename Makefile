@@ -1,0 +1,47 @@
+# Comptoir — `make help` lists the targets.
+SHELL   := bash
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+DIST    := embed/dist
+WASM    := GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w"
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+.PHONY: help apps build run test check bench fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
+
+apps: ## compile both WebAssembly apps, generate their pages, precompress, into embed/dist
+	@mkdir -p $(DIST)/widget/web $(DIST)/agent/web
+	$(WASM) -o $(DIST)/widget/web/app.wasm ./widget
+	go run ./widget -out $(DIST)/widget -version $$(sha256sum $(DIST)/widget/web/app.wasm | cut -c1-16)
+	cp -r widget/web/. $(DIST)/widget/web/
+	$(WASM) -o $(DIST)/agent/web/app.wasm ./agentapp
+	go run ./agentapp -out $(DIST)/agent -version $$(sha256sum $(DIST)/agent/web/app.wasm | cut -c1-16)
+	cp -r agentapp/web/. $(DIST)/agent/web/
+	go run ./embed/precompress $(DIST)
+
+build: apps ## build bin/comptoir with the apps embedded
+	go build -trimpath -ldflags="$(LDFLAGS)" -o bin/comptoir ./server
+
+run: build ## build and start on http://localhost:8080 (data in ./data)
+	./bin/comptoir
+
+test: apps ## run every test, browser tests included (needs /usr/bin/chromium)
+	go vet ./...
+	GOOS=js GOARCH=wasm go vet ./widget/... ./agentapp/... ./wire/...
+	go test -race -count=1 ./...
+
+check: ## gofmt, vet, staticcheck, govulncheck
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt needed"; exit 1; }
+	go vet ./...
+	go run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+	go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...
+
+bench: ## run the benchmarks (see docs/benchmarks.md)
+	go test -run '^$$' -bench . -benchmem ./server/...
+
+fuzz: ## run each fuzz target for a while (FUZZTIME=30s)
+	go test -run '^$$' -fuzz FuzzDecodeFrame -fuzztime $${FUZZTIME:-30s} ./wire
+
+clean: ## remove build output
+	rm -rf bin $(DIST)/widget $(DIST)/agent
