@@ -155,8 +155,10 @@ func (c *Chat) onParent(ctx app.Context, m ParentMsg) {
 		ctx.After(50*time.Millisecond, func(app.Context) { c.start() })
 	case msgIdentify:
 		c.sess.setContact(MergeContact(c.sess.getContact(), m.Contact.Name, m.Contact.Email, m.Contact.Attributes))
+		c.sendContact()
 	case msgAttributes:
 		c.sess.setContact(MergeContact(c.sess.getContact(), "", "", m.Attributes))
+		c.sendContact()
 	case msgOpen:
 		c.open = true
 		c.unread = 0
@@ -166,6 +168,14 @@ func (c *Chat) onParent(ctx app.Context, m ParentMsg) {
 		ctx.Defer(func(app.Context) { focusComposer() })
 	case msgClose:
 		c.open = false
+	}
+}
+
+// sendContact tells the server of an identify or setAttributes made after
+// the hello; before it, the hello carries the contact.
+func (c *Chat) sendContact() {
+	if ct := c.sess.getContact(); c.welcomed && ct != nil {
+		c.ws.Send(wire.Frame{Type: wire.TypeContact, Contact: ct})
 	}
 }
 
