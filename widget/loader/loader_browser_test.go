@@ -83,6 +83,15 @@ const ogPage = `<!doctype html><html lang="fr"><head><meta charset=utf-8><title>
 <script src="%s/widget.js" data-site="pk_test" data-color="#0a7" async></script>
 </body></html>`
 
+// mainEntityPage has a broken JSON-LD block first, then a product under
+// mainEntity with an AggregateOffer and a plain string image.
+const mainEntityPage = `<!doctype html><html lang="de-AT"><head><meta charset=utf-8><title>Becher</title>
+<script type="application/ld+json">{ not json</script>
+<script type="application/ld+json">{"@type":"WebPage","mainEntity":{"@type":"http://schema.org/Product","name":"  Becher  ",
+ "image":"https://shop.example/becher.jpg","offers":{"@type":"AggregateOffer","lowPrice":"5.00","priceCurrency":"CHF"}}}</script>
+<script src="%s/widget.js" data-site="pk_test" async></script>
+</head><body></body></html>`
+
 // comptoirStub is the Comptoir origin: widget.js and a stub /w/.
 type comptoirStub struct {
 	*httptest.Server
@@ -187,6 +196,9 @@ func TestLoaderInChromium(t *testing.T) {
 	})
 	shopMux.HandleFunc("GET /fr", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, ogPage, comptoir.URL)
+	})
+	shopMux.HandleFunc("GET /de", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, mainEntityPage, comptoir.URL)
 	})
 	shop := httptest.NewServer(shopMux)
 	defer shop.Close()
@@ -396,6 +408,19 @@ func TestLoaderInChromium(t *testing.T) {
 		page, _ := comptoir.waitMessage(t, "context")["page"].(map[string]any)
 		if page["url"] != shop.URL+"/fr/autre" || page["title"] != "Autre" {
 			t.Errorf("context after pushState = %v", page)
+		}
+	})
+
+	t.Run("mainEntity, AggregateOffer and bad JSON-LD, German", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(shop.URL+"/de")); err != nil {
+			t.Fatal(err)
+		}
+		waitButton(t, ctx, func(b axButton) bool { return b.name == "Chat öffnen" })
+		page, _ := comptoir.waitMessage(t, "context")["page"].(map[string]any)
+		product, _ := page["product"].(map[string]any)
+		if product["name"] != "Becher" || product["price"] != "5.00" || product["currency"] != "CHF" ||
+			product["image"] != "https://shop.example/becher.jpg" || len(product) != 4 {
+			t.Errorf("product = %v", product)
 		}
 	})
 	t.Logf("browser test took %v", time.Since(start))
