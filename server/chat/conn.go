@@ -35,6 +35,8 @@ type conn struct {
 	closeOnce sync.Once
 	closeCode chan int
 	done      chan struct{}
+	// readerDone closes when the reading side (the handler) has finished.
+	readerDone chan struct{}
 
 	// mu orders live events against replays (see hold and endHold).
 	mu       sync.Mutex
@@ -50,13 +52,14 @@ const maxHeld = 4096
 
 func newConn(svc *Service, ws socket) *conn {
 	return &conn{
-		ws:        ws,
-		svc:       svc,
-		send:      make(chan []byte, svc.opts.SendQueue),
-		closeCode: make(chan int, 1),
-		done:      make(chan struct{}),
-		lastSent:  make(map[uint64]uint64),
-		flood:     bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
+		ws:         ws,
+		svc:        svc,
+		send:       make(chan []byte, svc.opts.SendQueue),
+		closeCode:  make(chan int, 1),
+		done:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+		lastSent:   make(map[uint64]uint64),
+		flood:      bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
 	}
 }
 
@@ -214,8 +217,13 @@ func (c *conn) writeLoop() {
 			}
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), deadline())
 			// Give the peer a moment to answer the close, then drop the socket
-			// so the reader returns.
-			time.AfterFunc(time.Second, c.drop)
+			// so the reader returns. The socket is only touched while the
+			// handler runs: fasthttp reuses it afterwards.
+			select {
+			case <-c.readerDone:
+			case <-time.After(time.Second):
+				c.drop()
+			}
 			return
 		}
 	}

@@ -143,6 +143,7 @@ func (s *Service) serve(ws socket, run func(c *conn)) {
 	writerDone := make(chan struct{})
 	go func() { c.writeLoop(); close(writerDone) }()
 	run(c)
+	close(c.readerDone)
 	c.close(wire.CloseNormal)
 	<-writerDone
 }
