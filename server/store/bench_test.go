@@ -1,0 +1,169 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The durable write path, measured three ways on the same data shape: the
+// very same AppendMessage transaction (conversation read, message and cid
+// puts, conversation rewrite) committed by
+//
+//   - groupcommit: Comptoir's single writer (writer.go), which shares one
+//     fsync among whatever is queued, with no timer;
+//   - update: one bolt db.Update (one fsync) per message, the textbook way;
+//   - batch: bolt's db.Batch (MaxBatchDelay 10 ms, MaxBatchSize 1000 by
+//     default), bbolt's own answer to concurrent writers.
+//
+// Only the commit strategy differs: the baselines replace the writer
+// goroutine by a dispatcher that hands each queued write to Update or Batch
+// on its own goroutine, so every figure pays for the same marshalling and
+// the same pages. fsync stays on (NoSync is never set): the point is
+// durable messages per second. Each writer is a visitor writing to its own
+// conversation, as concurrent shoppers do.
+//
+//	go test -run '^$' -bench Append -benchtime 2s ./server/store
+//
+// Reported: msgs/s, and p50/p99 commit latency (ms) as one writer sees it,
+// from the call to its return.
+
+// commitMode is how a write reaches the disk.
+type commitMode string
+
+const (
+	groupCommit commitMode = "groupcommit"
+	perUpdate   commitMode = "update"
+	boltBatch   commitMode = "batch"
+)
+
+// openBench opens a store in a fresh temp dir committing with mode.
+func openBench(b *testing.B, mode commitMode) *DB {
+	b.Helper()
+	dir := b.TempDir()
+	if mode == groupCommit {
+		db, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	bdb, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := migrate(bdb); err != nil {
+		b.Fatal(err)
+	}
+	db := &DB{bolt: bdb, now: time.Now, writes: make(chan *write, 512), stopped: make(chan struct{})}
+	commit := bdb.Update
+	if mode == boltBatch {
+		commit = bdb.Batch
+	}
+	go func() {
+		var inflight sync.WaitGroup
+		for w := range db.writes {
+			inflight.Go(func() { w.done <- commit(w.fn) })
+		}
+		inflight.Wait()
+		close(db.stopped)
+	}()
+	return db
+}
+
+// benchBody is a typical shopper message (about 90 bytes).
+var benchBody = strings.Repeat("Bonjour, is the linen tote still available in sand? ", 2)[:90]
+
+func BenchmarkAppendMessage(b *testing.B) {
+	for _, mode := range []commitMode{groupCommit, perUpdate, boltBatch} {
+		for _, writers := range []int{1, 16, 100} {
+			b.Run(fmt.Sprintf("%s/writers=%d", mode, writers), func(b *testing.B) {
+				benchAppend(b, mode, writers)
+			})
+		}
+	}
+}
+
+func benchAppend(b *testing.B, mode commitMode, writers int) {
+	db := openBench(b, mode)
+	defer func() {
+		if err := db.Close(); err != nil {
+			b.Error(err)
+		}
+	}()
+	site, err := db.CreateSite(Site{Key: "pk_bench", Name: "Bench shop"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// One visitor and one open conversation per writer, made before the clock.
+	convs := make([]uint64, writers)
+	var setup sync.WaitGroup
+	var setupErr atomic.Value
+	for w := range writers {
+		setup.Go(func() {
+			v, err := db.CreateVisitor(site.ID, fmt.Sprintf("token-%d", w), VisitorUpdate{Name: "Ana"})
+			if err != nil {
+				setupErr.Store(err)
+				return
+			}
+			a, err := db.AppendMessage(NewMessage{SiteID: site.ID, VisitorID: v.ID, CID: "first", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: benchBody})
+			if err != nil {
+				setupErr.Store(err)
+				return
+			}
+			convs[w] = a.Conversation.ID
+		})
+	}
+	setup.Wait()
+	if err, _ := setupErr.Load().(error); err != nil {
+		b.Fatal(err)
+	}
+
+	lat := make([][]time.Duration, writers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for w := range writers {
+		wg.Go(func() {
+			mine := make([]time.Duration, 0, b.N/writers+1)
+			for i := next.Add(1); i <= int64(b.N); i = next.Add(1) {
+				t0 := time.Now()
+				_, err := db.AppendMessage(NewMessage{ConvID: convs[w], CID: fmt.Sprintf("m%d", i), Author: Author{Kind: AuthorVisitor}, Body: benchBody})
+				mine = append(mine, time.Since(t0))
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+			lat[w] = mine
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+
+	all := slices.Concat(lat...)
+	slices.Sort(all)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+	b.ReportMetric(ms(quantile(all, 0.50)), "p50-ms")
+	b.ReportMetric(ms(quantile(all, 0.99)), "p99-ms")
+}
+
+// quantile of sorted durations (nearest rank).
+func quantile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted))+0.5) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
