@@ -32,12 +32,19 @@ const chromiumPath = "/usr/bin/chromium"
 const stubWidget = `<!doctype html><meta charset=utf-8><title>stub</title><script>
 const origin = new URLSearchParams(location.search).get('origin');
 const send = m => parent.postMessage(m, origin);
+// One report at a time, so the test sees messages in the order they came.
+let reports = Promise.resolve();
+const log = m => { reports = reports.then(() => fetch('/log', {method: 'POST', body: JSON.stringify(m)})); };
 addEventListener('message', e => {
   if (e.origin !== origin || e.source !== parent || !e.data || e.data.comptoir !== 1) return;
-  fetch('/log', {method: 'POST', body: JSON.stringify(e.data)});
+  log(e.data);
   send({comptoir: 1, type: 'message', message: {echo: e.data.type}});
 });
-addEventListener('keydown', e => { if (e.key === 'Escape') send({comptoir: 1, type: 'close'}); });
+addEventListener('keydown', e => {
+  if (e.key !== 'Escape') return;
+  log({type: 'escape pressed in the iframe'});
+  send({comptoir: 1, type: 'close'});
+});
 (async () => {
   for (;;) {
     const r = await fetch('/next');
@@ -355,9 +362,11 @@ func TestLoaderInChromium(t *testing.T) {
 	})
 
 	t.Run("escape closes and focus returns to the launcher", func(t *testing.T) {
+		// Opening moved focus into the iframe, so the widget sees this key.
 		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)); err != nil {
 			t.Fatal(err)
 		}
+		comptoir.waitMessage(t, "escape pressed in the iframe")
 		b := waitButton(t, ctx, func(b axButton) bool { return b.name == "Open chat" })
 		if b.expanded || !b.focused {
 			t.Errorf("after Escape: expanded=%v focused=%v, want false, true", b.expanded, b.focused)

@@ -74,8 +74,8 @@ box-shadow:0 4px 14px #0004;display:grid;place-items:center}
 svg{width:26px;fill:currentColor;stroke:currentColor;stroke-width:2.5}.o .i,.x{display:none}.o .x{display:block}
 .b{position:absolute;top:-4px;right:-4px;min-width:12px;padding:0 4px;border-radius:10px;text-align:center;background:#dc2626;font:700 12px/20px system-ui}
 .b:empty{display:none}
-.p{inset:0;overflow:hidden;background:#fff;box-shadow:0 8px 40px #0005;visibility:hidden;opacity:0;transform:translateY(12px);transition:.2s}
-.o .p{visibility:visible;opacity:1;transform:none}
+.p{inset:0;overflow:hidden;background:#fff;box-shadow:0 8px 40px #0005;visibility:hidden;opacity:0;transform:translateY(12px);transition:.2s,visibility 0s .2s}
+.o .p{visibility:visible;opacity:1;transform:none;transition-delay:0s}
 @media (min-width:481px){.p{inset:auto 20px 92px auto;width:380px;height:min(600px,100% - 112px);border-radius:16px}}
 @media (max-width:480px){.o .l{display:none}}
 @media (prefers-reduced-motion:reduce){.p{transition:none}}
