@@ -29,6 +29,7 @@ const (
 	CodeNotFound             = "not_found"
 	CodeHelloRequired        = "hello_required"
 	CodeRateLimited          = "rate_limited"
+	CodeIdentityRefused      = "identity_refused"
 	CodeInternal             = "internal"
 	CodeUnavailable          = "unavailable"
 )
@@ -45,6 +46,7 @@ const (
 	CloseSlowClient   = 4000 // the send queue overflowed: reconnect and resume
 	CloseHelloTimeout = 4001 // no hello in time: reconnect
 	CloseRateLimited  = 4002 // too many frames: reconnect after a pause
+	CloseReidentify   = 4003 // a verified identify arrived: reconnect now; the hello carries it
 
 	CloseUnauthorized = 4500 // no valid session or token: sign in again
 	CloseBadVersion   = 4501 // protocol version not spoken: reload the app

@@ -59,7 +59,10 @@ type Conversation struct {
 
 // Visitor is a shopper as the server knows them.
 type Visitor struct {
-	ID         string            `json:"id"`
+	ID string `json:"id"`
+	// Verified is true when the shop's backend vouched for the identity.
+	Verified   bool              `json:"verified,omitempty"`
+	ExternalID string            `json:"externalId,omitempty"`
 	Name       string            `json:"name,omitempty"`
 	Email      string            `json:"email,omitempty"`
 	Attributes map[string]string `json:"attributes,omitempty"`
@@ -98,11 +101,17 @@ type Product struct {
 	URL      string `json:"url,omitempty"`
 }
 
-// ContactUpdate is what identify and setAttributes send.
+// ContactUpdate is what identify and setAttributes send. ID with a proof
+// (Signature and Expires, or JWT) made by the shop's backend with the site's
+// identity secret makes a verified identity: the same history on any device.
 type ContactUpdate struct {
 	Name       string            `json:"name,omitempty"`
 	Email      string            `json:"email,omitempty"`
 	Attributes map[string]string `json:"attributes,omitempty"`
+	ID         string            `json:"id,omitempty"`
+	Expires    int64             `json:"expires,omitempty"`
+	Signature  string            `json:"signature,omitempty"`
+	JWT        string            `json:"jwt,omitempty"`
 }
 
 // MaxAttributes bounds how many attributes a contact update may carry.
@@ -126,7 +135,7 @@ func (p *PageContext) validate() error {
 }
 
 func (c *ContactUpdate) validate() error {
-	if len(c.Name) > MaxContextBytes || len(c.Email) > MaxContextBytes {
+	if len(c.Name) > MaxContextBytes || len(c.Email) > MaxContextBytes || len(c.ID) > 256 || len(c.Signature) > 256 || len(c.JWT) > 4096 {
 		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("contact name and email are limited to %d bytes", MaxContextBytes)}
 	}
 	if len(c.Attributes) > MaxAttributes {

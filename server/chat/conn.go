@@ -286,6 +286,8 @@ func closeReason(code int) string {
 		return "no hello"
 	case wire.CloseRateLimited:
 		return "too many frames"
+	case wire.CloseReidentify:
+		return "identity changed; reconnect"
 	case wire.CloseUnauthorized:
 		return "unauthorized"
 	case wire.CloseBadVersion:

@@ -66,7 +66,7 @@ func PageFromWire(p *wire.PageContext) *store.Page {
 
 // VisitorView converts a visitor.
 func VisitorView(v store.Visitor) *wire.Visitor {
-	return &wire.Visitor{ID: idString(v.ID), Name: v.Name, Email: v.Email, Attributes: v.Attributes}
+	return &wire.Visitor{ID: idString(v.ID), Name: v.Name, Email: v.Email, Attributes: v.Attributes, Verified: v.Verified, ExternalID: v.ExternalID}
 }
 
 // ConversationForVisitor is the summary a shopper sees: no agent-side data.

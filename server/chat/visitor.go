@@ -6,6 +6,7 @@ import (
 
 	"github.com/comptoir/comptoir/server/auth"
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/identity"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 )
@@ -24,11 +25,17 @@ func (s *Service) runVisitor(c *conn) {
 		c.close(wire.CloseSiteUnknown)
 		return
 	}
-	v, token, err := s.visitorFor(site, hello)
+	v, token, isNew, err := s.visitorFor(site, hello)
 	if err != nil {
 		c.sendError(asWireError(s.storeError(err)))
 		c.close(wire.CloseServerError)
 		return
+	}
+	if ct := hello.Contact; ct != nil && ct.ID != "" {
+		v = s.identify(c, site, v, token, ct)
+	}
+	if !isNew {
+		token = "" // the client has it already
 	}
 
 	// Subscribe before reading the store, hold live events during the replay.
@@ -68,6 +75,16 @@ func (s *Service) runVisitor(c *conn) {
 		case wire.TypePage:
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Page: PageFromWire(f.Page)})
 		case wire.TypeContact:
+			if f.Contact.ID != "" {
+				// A verified identity may change who this browser is: the
+				// client reconnects and its hello carries the identity.
+				c.close(wire.CloseReidentify)
+				return
+			}
+			if site.RequireVerifiedIdentity {
+				c.sendError(&wire.Error{Code: wire.CodeIdentityRefused, Message: "this shop accepts only identities signed by its backend"})
+				continue
+			}
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
 		case wire.TypeRead:
 			if conv := ParseID(f.Conv); conv != 0 {
@@ -111,25 +128,61 @@ func (s *Service) readHello(c *conn) (wire.Frame, bool) {
 }
 
 // visitorFor finds the visitor of a hello's token on this site, or makes a
-// new one with a new token (returned only then).
-func (s *Service) visitorFor(site store.Site, hello wire.Frame) (store.Visitor, string, error) {
+// new one with a new token. Name, email and attributes of an unverified
+// identify are taken only if the site allows unverified identities.
+func (s *Service) visitorFor(site store.Site, hello wire.Frame) (v store.Visitor, token string, isNew bool, err error) {
 	update := store.VisitorUpdate{Page: PageFromWire(hello.Page)}
-	if ct := hello.Contact; ct != nil {
+	if ct := hello.Contact; ct != nil && !site.RequireVerifiedIdentity {
 		update.Name, update.Email, update.Attributes = ct.Name, ct.Email, ct.Attributes
 	}
 	if hello.Token != "" {
 		v, err := s.db.VisitorByToken(hello.Token)
 		if err == nil && v.SiteID == site.ID {
 			v, err = s.db.UpdateVisitor(v.ID, update)
-			return v, "", err
+			return v, hello.Token, false, err
 		}
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.Visitor{}, "", err
+			return store.Visitor{}, "", false, err
 		}
 	}
-	token := auth.NewToken(32)
-	v, err := s.db.CreateVisitor(site.ID, token, update)
-	return v, token, err
+	token = auth.NewToken(32)
+	v, err = s.db.CreateVisitor(site.ID, token, update)
+	return v, token, true, err
+}
+
+// identify checks a claimed identity against the site's secret and, when
+// it holds, makes this browser that shopper's (package identity). A refused
+// claim is answered with an error frame; the shopper stays anonymous.
+func (s *Service) identify(c *conn, site store.Site, v store.Visitor, token string, ct *wire.ContactUpdate) store.Visitor {
+	refuse := func(msg string) store.Visitor {
+		c.sendError(&wire.Error{Code: wire.CodeIdentityRefused, Message: msg})
+		return v
+	}
+	verified, err := identity.Verify(site.IdentitySecret, identity.Claim{ID: ct.ID, Expires: ct.Expires, Signature: ct.Signature, JWT: ct.JWT}, s.now())
+	if err != nil {
+		return refuse(err.Error())
+	}
+	name, email := verified.Name, verified.Email
+	if name == "" {
+		name = ct.Name
+	}
+	if email == "" {
+		email = ct.Email
+	}
+	nv, err := s.db.IdentifyVisitor(site.ID, token, store.Identity{ExternalID: verified.ID, Proof: verified.Proof, Expires: verified.Expires, Name: name, Email: email})
+	switch {
+	case errors.Is(err, store.ErrProofReused):
+		return refuse(err.Error()[len("store: "):])
+	case err != nil:
+		c.sendError(asWireError(s.storeError(err)))
+		return v
+	}
+	if len(ct.Attributes) > 0 {
+		if updated, err := s.db.UpdateVisitor(nv.ID, store.VisitorUpdate{Attributes: ct.Attributes}); err == nil {
+			nv = updated
+		}
+	}
+	return nv
 }
 
 // replayConversation queues a conversation's messages after seq, then synced.

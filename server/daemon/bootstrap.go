@@ -26,6 +26,7 @@ func bootstrap(db *store.DB, cfg config.Config, out io.Writer, log *slog.Logger)
 			AllowedOrigins: []string{cfg.PublicURL},
 			Color:          "#4f46e5",
 			Languages:      []string{"en", "fr", "it", "es", "de"},
+			IdentitySecret: auth.NewToken(32),
 		})
 		if err != nil {
 			return fmt.Errorf("create demo site: %w", err)

@@ -5,7 +5,7 @@
 // bbolt Update, and each caller is answered only after that commit returns, so
 // an acknowledgement always means "on disk". Reads use bbolt View directly.
 //
-// Bucket layout, schema version 1. Ids are 8-byte big-endian sequences from
+// Bucket layout, schema version 3. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //
 //	meta               "schema" → uint64 version
@@ -21,6 +21,9 @@
 //	convs_by_visitor   visitorID|convID → nil
 //	messages           convID|seq → Message
 //	message_cids       convID|cid → seq   (a resent cid finds its message)
+//	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)
+//	identity_proofs    sha256(proof) → {token hash, expiry}   (replay guard; v2)
+//	audit              seq → AuditEntry   (admin actions, newest last; v3)
 //
 // Tokens are stored only as SHA-256 hashes: a copy of the file does not hand
 // out sessions. Migrations are listed in migrate.go, one per version.

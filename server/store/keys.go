@@ -19,6 +19,8 @@ var (
 	bucketConvsByVisitor = []byte("convs_by_visitor")
 	bucketMessages       = []byte("messages")
 	bucketMessageCIDs    = []byte("message_cids")
+	bucketVisitorsByExt  = []byte("visitors_by_external")
+	bucketIdentityProofs = []byte("identity_proofs")
 
 	keySchema = []byte("schema")
 )
@@ -37,6 +39,14 @@ func pair(a, b uint64) []byte {
 	k := make([]byte, 16)
 	binary.BigEndian.PutUint64(k, a)
 	binary.BigEndian.PutUint64(k[8:], b)
+	return k
+}
+
+// extKey is siteID|externalID.
+func extKey(site uint64, ext string) []byte {
+	k := make([]byte, 8+len(ext))
+	binary.BigEndian.PutUint64(k, site)
+	copy(k[8:], ext)
 	return k
 }
 

@@ -22,6 +22,20 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 → 2: verified identities.
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketVisitorsByExt, bucketIdentityProofs} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+	// 2 → 3: the audit log of admin actions (audit.go).
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketAudit)
+		return err
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

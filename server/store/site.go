@@ -15,11 +15,16 @@ type Site struct {
 	Name string `json:"name"`
 	// AllowedOrigins are the shop origins (scheme://host[:port]) that may
 	// frame the widget.
-	AllowedOrigins []string  `json:"allowedOrigins"`
-	Color          string    `json:"color"`
-	Greeting       string    `json:"greeting,omitempty"`
-	Languages      []string  `json:"languages,omitempty"`
-	CreatedAt      time.Time `json:"createdAt"`
+	AllowedOrigins []string `json:"allowedOrigins"`
+	Color          string   `json:"color"`
+	Greeting       string   `json:"greeting,omitempty"`
+	Languages      []string `json:"languages,omitempty"`
+	// IdentitySecret signs shoppers' identities on the shop's backend
+	// (HMAC-SHA256 or HS256 JWT); see package identity.
+	IdentitySecret string `json:"identitySecret,omitempty"`
+	// RequireVerifiedIdentity refuses identify calls without a valid proof.
+	RequireVerifiedIdentity bool      `json:"requireVerifiedIdentity,omitempty"`
+	CreatedAt               time.Time `json:"createdAt"`
 }
 
 // CreateSite stores a new site; its Key must be unique.

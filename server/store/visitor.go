@@ -17,6 +17,10 @@ type Visitor struct {
 	Name       string            `json:"name,omitempty"`
 	Email      string            `json:"email,omitempty"`
 	Attributes map[string]string `json:"attributes,omitempty"`
+	// ExternalID is the shop's id for this shopper, set only by a verified
+	// identify; Verified says so.
+	ExternalID string `json:"externalId,omitempty"`
+	Verified   bool   `json:"verified,omitempty"`
 	// Pages are the most recent pages seen, oldest first.
 	Pages      []Page    `json:"pages,omitempty"`
 	CreatedAt  time.Time `json:"createdAt"`

@@ -82,6 +82,7 @@ func ParseParentMsg(data, origin, want string) (ParentMsg, bool) {
 			Email:      clip(raw.Contact.Email, wire.MaxContextBytes),
 			Attributes: boundAttributes(raw.Contact.Attributes),
 		}
+		takeIdentity(m.Contact)
 	case msgAttributes:
 		m.Attributes = boundAttributes(raw.Attributes)
 		if m.Attributes == nil {
@@ -91,6 +92,26 @@ func ParseParentMsg(data, origin, want string) (ParentMsg, bool) {
 		return ParentMsg{}, false
 	}
 	return m, true
+}
+
+// takeIdentity moves the identity proof the shop passed to identify() (the
+// loader forwards every key but name and email as an attribute) out of the
+// attributes: it is checked by the server, never stored as an attribute.
+func takeIdentity(c *wire.ContactUpdate) {
+	pop := func(key string) string {
+		v := c.Attributes[key]
+		delete(c.Attributes, key)
+		return v
+	}
+	c.ID = clip(pop("id"), 256)
+	c.Signature = clip(pop("signature"), 256)
+	c.JWT = clip(pop("jwt"), 4096)
+	if exp, err := strconv.ParseInt(pop("expires"), 10, 64); err == nil {
+		c.Expires = exp
+	}
+	if len(c.Attributes) == 0 {
+		c.Attributes = nil
+	}
 }
 
 // BoundPage copies p with every string cut to wire.MaxContextBytes.
@@ -120,6 +141,7 @@ func MergeContact(c *wire.ContactUpdate, name, email string, attrs map[string]st
 	out := wire.ContactUpdate{}
 	if c != nil {
 		out.Name, out.Email = c.Name, c.Email
+		out.ID, out.Expires, out.Signature, out.JWT = c.ID, c.Expires, c.Signature, c.JWT
 		if len(c.Attributes) > 0 {
 			out.Attributes = make(map[string]string, len(c.Attributes))
 			for k, v := range c.Attributes {

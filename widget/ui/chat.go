@@ -154,7 +154,11 @@ func (c *Chat) onParent(ctx app.Context, m ParentMsg) {
 		// identify a moment to arrive so the hello carries both.
 		ctx.After(50*time.Millisecond, func(app.Context) { c.start() })
 	case msgIdentify:
-		c.sess.setContact(MergeContact(c.sess.getContact(), m.Contact.Name, m.Contact.Email, m.Contact.Attributes))
+		merged := MergeContact(c.sess.getContact(), m.Contact.Name, m.Contact.Email, m.Contact.Attributes)
+		if m.Contact.ID != "" {
+			merged.ID, merged.Expires, merged.Signature, merged.JWT = m.Contact.ID, m.Contact.Expires, m.Contact.Signature, m.Contact.JWT
+		}
+		c.sess.setContact(merged)
 		c.sendContact()
 	case msgAttributes:
 		c.sess.setContact(MergeContact(c.sess.getContact(), "", "", m.Attributes))

@@ -360,8 +360,11 @@ func (c *Client) closed(gen, code int, reason string) {
 		return
 	}
 	wait := Backoff(c.attempt, rand.Float64())
-	if code == wire.CloseRateLimited && wait < RateLimitedBackoff {
-		wait = RateLimitedBackoff
+	switch code {
+	case wire.CloseRateLimited:
+		wait = max(wait, RateLimitedBackoff)
+	case wire.CloseReidentify:
+		wait = 0 // the server asks for a new hello now
 	}
 	c.attempt++
 	st := c.setLocked(State{Phase: Offline, Code: code, Reason: reason, RetryAt: time.Now().Add(wait), Attempt: c.attempt})

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ExportFormat names the layout of a contact export, so that a later
+// version can change it and readers can tell.
+const ExportFormat = "comptoir.contact-export/1"
+
+// ContactExport is everything Comptoir holds about one visitor: the record
+// (name, email, attributes, pages seen) and every conversation with all of
+// its messages. It is what an admin hands a shopper who asks for their data.
+type ContactExport struct {
+	Format        string               `json:"format"`
+	ExportedAt    time.Time            `json:"exportedAt"`
+	Visitor       Visitor              `json:"visitor"`
+	Conversations []ConversationExport `json:"conversations"`
+}
+
+// ConversationExport is one conversation and its messages in seq order.
+type ConversationExport struct {
+	Conversation Conversation `json:"conversation"`
+	Messages     []Message    `json:"messages"`
+}
+
+// ExportVisitor gathers a visitor's data in one read transaction, so the
+// export is a consistent picture even while the shopper keeps writing.
+// ErrNotFound when there is no such visitor.
+func (db *DB) ExportVisitor(id uint64) (ContactExport, error) {
+	out := ContactExport{Format: ExportFormat, ExportedAt: db.now().UTC(), Conversations: []ConversationExport{}}
+	err := db.view(func(tx *bolt.Tx) error {
+		if err := get(tx.Bucket(bucketVisitors), itob(id), &out.Visitor); err != nil {
+			return err
+		}
+		convs := tx.Bucket(bucketConversations)
+		msgs := tx.Bucket(bucketMessages)
+		prefix := itob(id)
+		c := tx.Bucket(bucketConvsByVisitor).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			ce := ConversationExport{Messages: []Message{}}
+			if err := get(convs, k[8:], &ce.Conversation); err != nil {
+				return err
+			}
+			mc := msgs.Cursor()
+			convPrefix := k[8:16]
+			for mk, mv := mc.Seek(convPrefix); mk != nil && bytes.HasPrefix(mk, convPrefix); mk, mv = mc.Next() {
+				var m Message
+				if err := json.Unmarshal(mv, &m); err != nil {
+					return err
+				}
+				ce.Messages = append(ce.Messages, m)
+			}
+			out.Conversations = append(out.Conversations, ce)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// visitorTarget names a visitor in audit entries.
+func visitorTarget(id uint64) string { return "visitor:" + strconv.FormatUint(id, 10) }
+
+// ExportVisitorAudited is ExportVisitor preceded by its audit line: the
+// export is handed out only once the log says who took it.
+func (db *DB) ExportVisitorAudited(agentID, id uint64) (ContactExport, error) {
+	// Check the visitor exists first, so a mistyped id leaves no audit noise.
+	if _, err := db.Visitor(id); err != nil {
+		return ContactExport{}, err
+	}
+	if _, err := db.Audit(AuditEntry{AgentID: agentID, Action: AuditExport, Target: visitorTarget(id)}); err != nil {
+		return ContactExport{}, err
+	}
+	return db.ExportVisitor(id)
+}
