@@ -303,15 +303,23 @@ func truthy(v any) bool {
 // axNode is an element as assistive technologies see it: found by role and
 // accessible name, the way a person finds it.
 type axNode struct {
-	role, name string
-	backend    cdp.BackendNodeID
-	props      map[string]string
+	role, name  string
+	description string
+	backend     cdp.BackendNodeID
+	props       map[string]string
 }
 
 // ax waits for an element with role and name in frame ("" for the top
 // page). The accessibility tree also sees into the loader's closed shadow
 // root, which no selector can.
 func (tb *tab) ax(frame cdp.FrameID, role, name string) axNode {
+	tb.t.Helper()
+	return tb.axWhere(frame, role, name, func(axNode) bool { return true })
+}
+
+// axWhere is ax for an element that must also satisfy match, e.g. carry a
+// given description.
+func (tb *tab) axWhere(frame cdp.FrameID, role, name string, match func(axNode) bool) axNode {
 	tb.t.Helper()
 	deadline := time.Now().Add(waitFor)
 	var seen []string
@@ -323,18 +331,19 @@ func (tb *tab) ax(frame cdp.FrameID, role, name string) axNode {
 				if n.Ignored || axString(n.Role) != role {
 					continue
 				}
-				got := axNode{role: role, name: axString(n.Name), backend: n.BackendDOMNodeID, props: map[string]string{}}
+				got := axNode{role: role, name: axString(n.Name), description: axString(n.Description),
+					backend: n.BackendDOMNodeID, props: map[string]string{}}
 				for _, p := range n.Properties {
 					got.props[string(p.Name)] = axString(p.Value)
 				}
-				if got.name == name {
+				if got.name == name && match(got) {
 					return got
 				}
-				seen = append(seen, got.name)
+				seen = append(seen, fmt.Sprintf("%s (%s)", got.name, got.description))
 			}
 		}
 		if time.Now().After(deadline) {
-			tb.fatalf("no %s named %q (error %v); %ss seen: %q", role, name, err, role, seen)
+			tb.fatalf("no matching %s named %q (error %v); %ss seen: %q", role, name, err, role, seen)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

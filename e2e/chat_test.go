@@ -39,7 +39,7 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 
 	srv := testserver.Start(t)
 	needApps(t, srv)
-	shopURL := startShop(t, srv) + "/tote"
+	shopURL := startShop(t, srv, true) + "/tote"
 	browser := startBrowser(t)
 	shopper := newTab(t, browser, "shopper")
 	agent := newTab(t, browser, "agent")
@@ -50,6 +50,7 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		answer   = "Yes, at 30 °C, inside out. Hang it to dry."
 		followUp = "Great, and does it fit a 15-inch laptop?"
 		lastWord = "It does, with room to spare."
+		nudge    = "Anything else I can help with?"
 	)
 
 	// step runs one part of the story; a failed part ends the test, since
@@ -195,10 +196,24 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		}
 	})
 
+	step("a reply to a closed panel shows on the launcher until the shopper opens it", func(t *testing.T) {
+		shopper.click(shopper.ax("", "button", "Close chat"))
+		shopper.ax("", "button", "Open chat")
+		agent.typeInto(agent.ax("", "textbox", "Reply"), nudge)
+		agent.do(chromedp.KeyEvent(kb.Enter))
+		launcher := shopper.axWhere("", "button", "Open chat", func(n axNode) bool { return n.description == "1 unread message" })
+		shopper.click(launcher)
+		shopper.axWhere("", "button", "Close chat", func(n axNode) bool { return n.description == "" })
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) },
+			question, answer, followUp, lastWord, nudge)
+	})
+
 	if os.Getenv("UPDATE_SCREENSHOT") == "1" {
 		step("the screenshot shows both sides", func(t *testing.T) {
 			// Let the caret and the scroll settle where a person would
 			// see them: the reply box empty, the latest message in view.
+			// The panel fades in: wait for the end of its transition.
+			shopper.poll("panel shown", `document.getAnimations().length === 0`)
 			framePoll[bool](shopper, frame, "widget scrolled down",
 				`(l => l.scrollTop + l.clientHeight >= l.scrollHeight - 2)(document.getElementById('cpt-log'))`)
 			writeScreenshot(t, "../docs/screenshot.png", shopper.screenshot(), agent.screenshot())
@@ -214,7 +229,7 @@ func TestWidgetStaysLightUntilAsked(t *testing.T) {
 	needBrowser(t)
 	srv := testserver.Start(t)
 	needApps(t, srv)
-	shopURL := startShop(t, srv) + "/tote"
+	shopURL := startShop(t, srv, true) + "/tote"
 	browser := startBrowser(t)
 	shopper := newTab(t, browser, "shopper")
 
@@ -258,6 +273,31 @@ func TestWidgetStaysLightUntilAsked(t *testing.T) {
 		}
 	}
 	t.Logf("the shop page made %d requests before any interaction: %q", len(requests), requests)
+	shopper.noExceptions()
+}
+
+// TestWidgetRefusedOnUnlistedShop puts the site's script tag on a shop
+// origin the site does not list: the browser must refuse to show the widget
+// page there, and no chat socket may open.
+func TestWidgetRefusedOnUnlistedShop(t *testing.T) {
+	needBrowser(t)
+	srv := testserver.Start(t)
+	needApps(t, srv)
+	shopURL := startShop(t, srv, false) + "/tote"
+	browser := startBrowser(t)
+	shopper := newTab(t, browser, "shopper")
+
+	shopper.do(chromedp.Navigate(shopURL))
+	shopper.click(shopper.ax("", "button", "Open chat"))
+	// Chrome replaces a frame refused by frame-ancestors with its error
+	// page; the widget's own page never runs.
+	frame := shopper.frame("chrome-error://")
+	if n, err := frameEval[int](shopper, frame, `document.querySelectorAll('#cpt-input').length`); err == nil && n != 0 {
+		t.Error("the widget's message box is shown on a shop the site does not list")
+	}
+	if _, sockets := shopper.seen(); len(sockets) != 0 {
+		t.Errorf("sockets opened from an unlisted shop: %q", sockets)
+	}
 	shopper.noExceptions()
 }
 

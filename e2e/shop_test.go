@@ -49,10 +49,10 @@ h1{margin:0;font-size:1.8rem}.price{font-size:1.4rem}
 </html>
 `
 
-// startShop serves the product page from an origin of its own and lets the
-// demo site embed the widget there: the widget page's CSP frame-ancestors
-// lists the site's allowed origins.
-func startShop(t *testing.T, srv *testserver.Server) string {
+// startShop serves the product page from an origin of its own. With allow,
+// the demo site lets the shop embed the widget: the widget page's CSP
+// frame-ancestors lists the site's allowed origins.
+func startShop(t *testing.T, srv *testserver.Server, allow bool) string {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /tote", func(w http.ResponseWriter, r *http.Request) {
@@ -61,6 +61,9 @@ func startShop(t *testing.T, srv *testserver.Server) string {
 	})
 	shop := httptest.NewServer(mux)
 	t.Cleanup(shop.Close)
+	if !allow {
+		return shop.URL
+	}
 	_, err := srv.DB().UpdateSite(srv.Site.ID, func(s *store.Site) {
 		s.AllowedOrigins = append(s.AllowedOrigins, shop.URL)
 	})
