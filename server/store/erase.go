@@ -135,9 +135,7 @@ func eraseProofsOf(tx *bolt.Tx, tokenHashes [][]byte) error {
 	var doomed [][]byte
 	c := proofs.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var use struct {
-			TokenHash []byte `json:"token"`
-		}
+		var use proofUse
 		if json.Unmarshal(v, &use) != nil {
 			continue
 		}

@@ -23,8 +23,11 @@ type Site struct {
 	// (HMAC-SHA256 or HS256 JWT); see package identity.
 	IdentitySecret string `json:"identitySecret,omitempty"`
 	// RequireVerifiedIdentity refuses identify calls without a valid proof.
-	RequireVerifiedIdentity bool      `json:"requireVerifiedIdentity,omitempty"`
-	CreatedAt               time.Time `json:"createdAt"`
+	RequireVerifiedIdentity bool `json:"requireVerifiedIdentity,omitempty"`
+	// RetentionDays erases conversations with no activity for that many days
+	// (retention.go); 0 keeps them forever.
+	RetentionDays int       `json:"retentionDays,omitempty"`
+	CreatedAt     time.Time `json:"createdAt"`
 }
 
 // CreateSite stores a new site; its Key must be unique.

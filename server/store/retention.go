@@ -1,0 +1,244 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// retentionChunk bounds how many conversations one write transaction
+// erases, so the single writer is never held long and chat messages keep
+// flowing while a large backlog is erased.
+const retentionChunk = 256
+
+// EraseConversationsOlderThan erases the site's conversations whose last
+// activity is before cutoff, with their messages and index entries, then the
+// site's visitors who have no conversation left and were last seen before
+// cutoff (their name, email and pages are personal data too). Each chunk
+// commits with its own audit line (agent 0: the server).
+//
+// Candidates are found in a read transaction and checked again inside the
+// write: a shopper who writes meanwhile keeps the conversation.
+func (db *DB) EraseConversationsOlderThan(siteID uint64, cutoff time.Time) (Erased, error) {
+	var total Erased
+	var candidates []uint64
+	err := db.view(func(tx *bolt.Tx) error {
+		convs := tx.Bucket(bucketConversations)
+		prefix := itob(siteID)
+		c := tx.Bucket(bucketConvsBySite).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			var conv Conversation
+			if err := get(convs, k[8:16], &conv); err != nil {
+				return err
+			}
+			if conv.lastActivity().Before(cutoff) {
+				candidates = append(candidates, conv.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return total, err
+	}
+	for len(candidates) > 0 {
+		chunk := candidates[:min(retentionChunk, len(candidates))]
+		candidates = candidates[len(chunk):]
+		var done Erased
+		err := db.update(func(tx *bolt.Tx) error {
+			done = Erased{}
+			convs := tx.Bucket(bucketConversations)
+			for _, id := range chunk {
+				var conv Conversation
+				switch err := get(convs, itob(id), &conv); {
+				case errors.Is(err, ErrNotFound):
+					continue // erased meanwhile (an admin erase)
+				case err != nil:
+					return err
+				}
+				if conv.SiteID != siteID || !conv.lastActivity().Before(cutoff) {
+					continue
+				}
+				n, err := eraseConversation(tx, id)
+				if err != nil {
+					return err
+				}
+				done.Conversations++
+				done.Messages += n
+			}
+			return db.auditRetention(tx, siteID, cutoff, done)
+		})
+		if err != nil {
+			return total, err
+		}
+		total.Conversations += done.Conversations
+		total.Messages += done.Messages
+	}
+	n, err := db.eraseIdleVisitors(siteID, cutoff)
+	total.Visitors = n
+	return total, err
+}
+
+// eraseIdleVisitors erases the site's visitors last seen before cutoff who
+// have no conversation left.
+func (db *DB) eraseIdleVisitors(siteID uint64, cutoff time.Time) (int, error) {
+	var candidates []uint64
+	err := db.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketVisitors).ForEach(func(_, v []byte) error {
+			var vis struct {
+				ID         uint64    `json:"id"`
+				SiteID     uint64    `json:"site"`
+				LastSeenAt time.Time `json:"lastSeenAt"`
+			}
+			if err := json.Unmarshal(v, &vis); err != nil {
+				return err
+			}
+			if vis.SiteID == siteID && vis.LastSeenAt.Before(cutoff) {
+				candidates = append(candidates, vis.ID)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for len(candidates) > 0 {
+		chunk := candidates[:min(retentionChunk, len(candidates))]
+		candidates = candidates[len(chunk):]
+		n := 0
+		err := db.update(func(tx *bolt.Tx) error {
+			n = 0
+			visitors := tx.Bucket(bucketVisitors)
+			byVisitor := tx.Bucket(bucketConvsByVisitor)
+			for _, id := range chunk {
+				var v Visitor
+				switch err := get(visitors, itob(id), &v); {
+				case errors.Is(err, ErrNotFound):
+					continue
+				case err != nil:
+					return err
+				}
+				if !v.LastSeenAt.Before(cutoff) || len(indexedIDs(byVisitor, id)) > 0 {
+					continue
+				}
+				if err := eraseVisitorRecord(tx, v); err != nil {
+					return err
+				}
+				n++
+			}
+			return db.auditRetention(tx, siteID, cutoff, Erased{Visitors: n})
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// auditRetention logs what a retention chunk erased, when it erased anything.
+func (db *DB) auditRetention(tx *bolt.Tx, siteID uint64, cutoff time.Time, e Erased) error {
+	if e == (Erased{}) {
+		return nil
+	}
+	_, err := db.appendAudit(tx, AuditEntry{
+		Action: AuditRetention, Target: "site:" + strconv.FormatUint(siteID, 10),
+		Detail: e.String() + " idle since before " + cutoff.UTC().Format(time.RFC3339),
+	})
+	return err
+}
+
+// lastActivity is when anything last happened in the conversation.
+func (c *Conversation) lastActivity() time.Time {
+	if c.UpdatedAt.IsZero() {
+		return c.CreatedAt
+	}
+	return c.UpdatedAt
+}
+
+// RetentionPass is the outcome of one retention run over every site.
+type RetentionPass struct {
+	At     time.Time
+	Sites  int // sites with a retention setting
+	Erased Erased
+	Err    error
+}
+
+// ApplyRetention runs every site's retention setting as of now.
+func (db *DB) ApplyRetention(now time.Time) RetentionPass {
+	pass := RetentionPass{At: now}
+	sites, err := db.Sites()
+	if err != nil {
+		pass.Err = err
+		return pass
+	}
+	var errs []error
+	for _, s := range sites {
+		if s.RetentionDays <= 0 {
+			continue
+		}
+		pass.Sites++
+		e, err := db.EraseConversationsOlderThan(s.ID, now.Add(-time.Duration(s.RetentionDays)*24*time.Hour))
+		pass.Erased.Visitors += e.Visitors
+		pass.Erased.Conversations += e.Conversations
+		pass.Erased.Messages += e.Messages
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	pass.Err = errors.Join(errs...)
+	return pass
+}
+
+// RunRetention applies retention once at once, then at every tick, reading
+// the time from now (injected, so tests move the clock without sleeping).
+// report, when not nil, receives each pass. It returns when ctx ends or
+// ticks is closed.
+func (db *DB) RunRetention(ctx context.Context, now func() time.Time, ticks <-chan time.Time, report func(RetentionPass)) {
+	for {
+		pass := db.ApplyRetention(now())
+		if report != nil {
+			report(pass)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-ticks:
+			if !ok {
+				return
+			}
+		}
+	}
+}
+
+// StartRetention runs retention in the background every interval with the
+// store's clock, logging what it erased. The returned stop waits for a pass
+// in progress to finish; call it before Close.
+func (db *DB) StartRetention(every time.Duration, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ticker := time.NewTicker(every)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.RunRetention(ctx, db.now, ticker.C, func(p RetentionPass) {
+			switch {
+			case p.Err != nil && !errors.Is(p.Err, ErrClosed):
+				log.Error("retention", "err", p.Err)
+			case p.Erased != (Erased{}):
+				log.Info("retention erased old data", "sites", p.Sites, "conversations", p.Erased.Conversations,
+					"messages", p.Erased.Messages, "visitors", p.Erased.Visitors)
+			}
+		})
+	}()
+	return func() {
+		ticker.Stop()
+		cancel()
+		<-done
+	}
+}
