@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/server/chat"
+	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/testserver"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
@@ -237,6 +238,9 @@ func TestProtocolErrors(t *testing.T) {
 func TestSlowClientIsDisconnected(t *testing.T) {
 	srv := testserver.Start(t, testserver.WithChat(chat.Options{SendQueue: 4, WriteWait: 500 * time.Millisecond, FramesPerSecond: 1e6, FrameBurst: 1e6}))
 	agent := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	srv.DB().UpdateSite(srv.Site.ID, func(s *store.Site) {
+		s.Limits = store.SiteLimits{MessagesPerMinute: 1e6, MessagesPerIPPerMinute: 1e6}
+	})
 	v, _ := srv.Visitor(t, wire.Frame{})
 	v.Send(t, send("", "first", "hello"))
 	conv := v.Expect(t, wire.TypeAck).Conv

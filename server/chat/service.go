@@ -67,6 +67,7 @@ type Service struct {
 	hub  *hub.Hub
 	log  *slog.Logger
 	opts Options
+	lim  *limits
 
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
@@ -77,7 +78,7 @@ type Service struct {
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	return &Service{db: db, hub: h, log: log, opts: opts, conns: make(map[*conn]struct{})}
+	return &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), conns: make(map[*conn]struct{})}
 }
 
 func (s *Service) now() time.Time { return s.opts.Now() }

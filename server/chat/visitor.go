@@ -11,10 +11,13 @@ import (
 	"github.com/comptoir/comptoir/wire"
 )
 
-// ServeVisitor runs one shopper's WebSocket until it closes.
-func (s *Service) ServeVisitor(ws socket) { s.serve(ws, s.runVisitor) }
+// ServeVisitor runs one shopper's WebSocket until it closes. ip is the
+// client's address, for rate limits.
+func (s *Service) ServeVisitor(ws socket, ip string) {
+	s.serve(ws, func(c *conn) { s.runVisitor(c, ip) })
+}
 
-func (s *Service) runVisitor(c *conn) {
+func (s *Service) runVisitor(c *conn, ip string) {
 	hello, ok := s.readHello(c)
 	if !ok {
 		return
@@ -71,7 +74,7 @@ func (s *Service) runVisitor(c *conn) {
 		}
 		switch f.Type {
 		case wire.TypeSend:
-			s.visitorSend(c, site, v.ID, f)
+			s.visitorSend(c, site, v.ID, ip, f)
 		case wire.TypePage:
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Page: PageFromWire(f.Page)})
 		case wire.TypeContact:
@@ -211,7 +214,23 @@ func (s *Service) replayConversation(c *conn, conv, after uint64) bool {
 	return true
 }
 
-func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, f wire.Frame) {
+func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, ip string, f wire.Frame) {
+	lim := s.lim.forSite(site)
+	visitorKey := idString(visitorID)
+	if f.Conv == "" {
+		if blocked, retry := lim.convs.Blocked(visitorKey); blocked {
+			c.sendError(tooFast(f.CID, retry, "you have started many conversations"))
+			return
+		}
+	}
+	if ok, retry := lim.messages.Allow(visitorKey); !ok {
+		c.sendError(tooFast(f.CID, retry, "you are sending messages too quickly"))
+		return
+	}
+	if ok, retry := lim.perIP.Allow(ip); !ok {
+		c.sendError(tooFast(f.CID, retry, "too many messages from your network"))
+		return
+	}
 	var conv uint64
 	if f.Conv != "" {
 		if conv = ParseID(f.Conv); conv == 0 {
@@ -225,8 +244,13 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, f wire
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
-	if _, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, c.ack); err != nil {
+	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, c.ack)
+	if err != nil {
 		c.sendSendError(f.CID, err)
+		return
+	}
+	if a.Created {
+		lim.convs.Take(visitorKey)
 	}
 }
 

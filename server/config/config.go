@@ -11,15 +11,17 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
 // Defaults.
 const (
-	DefaultAddr       = ":8080"
-	DefaultData       = "./data"
-	DefaultPublicURL  = "http://localhost:8080"
-	DefaultAdminEmail = "admin@example.com"
+	DefaultAddr        = ":8080"
+	DefaultData        = "./data"
+	DefaultPublicURL   = "http://localhost:8080"
+	DefaultAdminEmail  = "admin@example.com"
+	DefaultConnectRate = "120"
 )
 
 // Config is the whole of Comptoir's settings.
@@ -35,6 +37,34 @@ type Config struct {
 	// AdminPassword is the first admin's password; when empty a random one is
 	// generated and printed once.
 	AdminPassword string
+	// TrustedProxies lists the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed (comma-separated). Default: none, so
+	// a client cannot pick the IP its rate limits are counted against.
+	TrustedProxies string
+	// ConnectRate is how many visitor sockets one IP may open per minute;
+	// "0" turns the limit off (load tests). Default "120".
+	ConnectRate string
+	// TLSCert and TLSKey are PEM files; when both are set Comptoir serves
+	// HTTPS itself and sends HSTS.
+	TLSCert string
+	TLSKey  string
+}
+
+// ConnectsPerMinute is ConnectRate as a number (Validate has checked it).
+func (c *Config) ConnectsPerMinute() int {
+	n, _ := strconv.Atoi(c.ConnectRate)
+	return n
+}
+
+// Proxies returns TrustedProxies as a list.
+func (c *Config) Proxies() []string {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Setting describes one setting for flags, the environment and the README.
@@ -54,6 +84,10 @@ func (c *Config) Settings() []Setting {
 		{"public-url", "COMPTOIR_PUBLIC_URL", DefaultPublicURL, "URL shops load the widget from (scheme://host[:port])", &c.PublicURL},
 		{"admin-email", "COMPTOIR_ADMIN_EMAIL", DefaultAdminEmail, "email of the admin created on first start", &c.AdminEmail},
 		{"admin-password", "COMPTOIR_ADMIN_PASSWORD", "", "password of the admin created on first start (empty: a random one, printed once)", &c.AdminPassword},
+		{"trusted-proxies", "COMPTOIR_TRUSTED_PROXIES", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted", &c.TrustedProxies},
+		{"connect-rate", "COMPTOIR_CONNECT_RATE", DefaultConnectRate, "visitor sockets one IP may open per minute (0: no limit)", &c.ConnectRate},
+		{"tls-cert", "COMPTOIR_TLS_CERT", "", "PEM certificate file; with --tls-key, serve HTTPS and send HSTS", &c.TLSCert},
+		{"tls-key", "COMPTOIR_TLS_KEY", "", "PEM private key file for --tls-cert", &c.TLSKey},
 	}
 }
 
@@ -111,6 +145,26 @@ func (c *Config) Validate() error {
 	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		errs = append(errs, errors.New("COMPTOIR_ADMIN_PASSWORD must have at least 8 characters"))
+	}
+	for _, p := range c.Proxies() {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				errs = append(errs, fmt.Errorf("COMPTOIR_TRUSTED_PROXIES: %q is neither an IP nor a CIDR range", p))
+			}
+		}
+	}
+	if n, err := strconv.Atoi(c.ConnectRate); err != nil || n < 0 {
+		errs = append(errs, fmt.Errorf("COMPTOIR_CONNECT_RATE %q must be a whole number, 0 for no limit", c.ConnectRate))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("COMPTOIR_TLS_CERT and COMPTOIR_TLS_KEY must be set together"))
+	}
+	for name, path := range map[string]string{"COMPTOIR_TLS_CERT": c.TLSCert, "COMPTOIR_TLS_KEY": c.TLSKey} {
+		if path != "" {
+			if _, err := os.Stat(path); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

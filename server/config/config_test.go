@@ -72,3 +72,22 @@ func defaultCell(d string) string {
 	}
 	return "`" + d + "`"
 }
+
+func TestProxiesAndTLS(t *testing.T) {
+	t.Run("trusted proxies accept IPs and CIDRs", func(t *testing.T) {
+		c, err := Load([]string{"--trusted-proxies=10.0.0.1, 192.168.0.0/16"}, env(nil), io.Discard)
+		if err != nil || len(c.Proxies()) != 2 {
+			t.Fatalf("%v %v", c.Proxies(), err)
+		}
+	})
+	t.Run("a proxy that is not an address is refused", func(t *testing.T) {
+		if _, err := Load([]string{"--trusted-proxies=proxy.local"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "COMPTOIR_TRUSTED_PROXIES") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("a certificate without key is refused", func(t *testing.T) {
+		if _, err := Load([]string{"--tls-cert=/etc/hostname"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "together") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}

@@ -6,6 +6,7 @@ package daemon
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,8 @@ type Options struct {
 	// Listener, when set, is used instead of listening on cfg.Addr (tests).
 	Listener net.Listener
 	Chat     chat.Options
+	// Now is the clock of limits and sessions; default time.Now (tests inject one).
+	Now func() time.Time
 }
 
 // Daemon is a running Comptoir.
@@ -54,7 +57,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	db, err := store.Open(cfg.Data, store.Options{})
+	db, err := store.Open(cfg.Data, store.Options{Now: o.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +66,16 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 		return nil, err
 	}
 	h := hub.New()
+	if o.Chat.Now == nil {
+		o.Chat.Now = o.Now
+	}
 	svc := chat.New(db, h, o.Log, o.Chat)
-	app, err := web.New(web.Deps{DB: db, Hub: h, Chat: svc, Log: o.Log, PublicURL: cfg.PublicURL, Dist: o.Dist, Loader: o.Loader, Version: o.Version})
+	useTLS := cfg.TLSCert != ""
+	app, err := web.New(web.Deps{
+		DB: db, Hub: h, Chat: svc, Log: o.Log, PublicURL: cfg.PublicURL, Dist: o.Dist, Loader: o.Loader,
+		Version: o.Version, TrustedProxies: cfg.Proxies(), TLS: useTLS, Now: o.Now,
+		ConnectsPerMinute: cfg.ConnectsPerMinute(),
+	})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -75,6 +86,15 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 			db.Close()
 			return nil, fmt.Errorf("listen on %s: %w (set COMPTOIR_ADDR to another port?)", cfg.Addr, err)
 		}
+	}
+	if useTLS {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			db.Close()
+			return nil, fmt.Errorf("COMPTOIR_TLS_CERT/COMPTOIR_TLS_KEY: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
 	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1)}
 	go func() { d.serve <- app.Listener(ln) }()

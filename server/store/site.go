@@ -26,8 +26,35 @@ type Site struct {
 	RequireVerifiedIdentity bool `json:"requireVerifiedIdentity,omitempty"`
 	// RetentionDays erases conversations with no activity for that many days
 	// (retention.go); 0 keeps them forever.
-	RetentionDays int       `json:"retentionDays,omitempty"`
-	CreatedAt     time.Time `json:"createdAt"`
+	RetentionDays int `json:"retentionDays,omitempty"`
+	// Limits bound what one shopper may send; zero fields take defaults.
+	Limits    SiteLimits `json:"limits,omitzero"`
+	CreatedAt time.Time  `json:"createdAt"`
+}
+
+// SiteLimits are a site's rate limits for its shoppers.
+type SiteLimits struct {
+	// MessagesPerMinute per visitor. Default 20.
+	MessagesPerMinute int `json:"messagesPerMinute,omitempty"`
+	// ConversationsPerHour a visitor may start. Default 5.
+	ConversationsPerHour int `json:"conversationsPerHour,omitempty"`
+	// MessagesPerIPPerMinute across all visitors of one address (a script
+	// making fresh visitors to dodge the per-visitor limit). Default 120.
+	MessagesPerIPPerMinute int `json:"messagesPerIpPerMinute,omitempty"`
+}
+
+// WithDefaults fills the zero fields.
+func (l SiteLimits) WithDefaults() SiteLimits {
+	if l.MessagesPerMinute <= 0 {
+		l.MessagesPerMinute = 20
+	}
+	if l.ConversationsPerHour <= 0 {
+		l.ConversationsPerHour = 5
+	}
+	if l.MessagesPerIPPerMinute <= 0 {
+		l.MessagesPerIPPerMinute = 120
+	}
+	return l
 }
 
 // CreateSite stores a new site; its Key must be unique.

@@ -41,11 +41,18 @@ type Server struct {
 
 	cfg  config.Config
 	opts chat.Options
+	now  func() time.Time
 	d    *daemon.Daemon
 }
 
 // Option changes how the server starts.
 type Option func(*Server)
+
+// WithClock makes the server's limits and sessions use now.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithProxies trusts X-Forwarded-For from these addresses.
+func WithProxies(p string) Option { return func(s *Server) { s.cfg.TrustedProxies = p } }
 
 // WithChat sets connection options (small queues, short timeouts).
 func WithChat(o chat.Options) Option { return func(s *Server) { s.opts = o } }
@@ -60,7 +67,7 @@ func Start(t testing.TB, options ...Option) *Server {
 	url := "http://" + ln.Addr().String()
 	s := &Server{URL: url, cfg: config.Config{
 		Addr: ln.Addr().String(), Data: t.TempDir(), PublicURL: url,
-		AdminEmail: AdminEmail, AdminPassword: AdminPassword,
+		AdminEmail: AdminEmail, AdminPassword: AdminPassword, ConnectRate: config.DefaultConnectRate,
 	}}
 	for _, o := range options {
 		o(s)
@@ -81,7 +88,7 @@ func (s *Server) start(t testing.TB, ln net.Listener) {
 	if os.Getenv("COMPTOIR_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	d, err := daemon.Start(s.cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: "test", Listener: ln, Chat: s.opts})
+	d, err := daemon.Start(s.cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: "test", Listener: ln, Chat: s.opts, Now: s.now})
 	if err != nil {
 		t.Fatal(err)
 	}

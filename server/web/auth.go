@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -75,6 +76,13 @@ func (srv *Server) login(c *fiber.Ctx) error {
 	if strings.TrimSpace(req.Email) == "" || req.Password == "" {
 		return badRequest("enter your email and password")
 	}
+	account := strings.ToLower(strings.TrimSpace(req.Email))
+	if blocked, retry := srv.limits.loginAccount.Blocked(account); blocked {
+		return rateLimited(c, retry, fmt.Sprintf("too many failed sign-ins for this account; try again in %s or ask an admin", minutes(retry)))
+	}
+	if blocked, retry := srv.limits.loginIP.Blocked(c.IP()); blocked {
+		return rateLimited(c, retry, fmt.Sprintf("too many failed sign-ins from your address; try again in %s", minutes(retry)))
+	}
 	agent, err := srv.db.AgentByEmail(req.Email)
 	if err == nil {
 		err = auth.CheckPassword(agent.PasswordHash, req.Password)
@@ -87,8 +95,12 @@ func (srv *Server) login(c *fiber.Ctx) error {
 		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrMismatch) {
 			srv.log.Error("login", "err", err)
 		}
+		srv.limits.loginAccount.Take(account)
+		srv.limits.loginIP.Take(c.IP())
+		srv.log.Warn("failed sign-in", "ip", c.IP())
 		return &wire.Error{Code: wire.CodeInvalidCredentials, Message: "wrong email or password"}
 	}
+	srv.limits.loginAccount.Reset(account)
 	// A new session id at every login: a planted cookie is never promoted.
 	token := auth.NewToken(32)
 	now := srv.now()
@@ -126,6 +138,15 @@ func (srv *Server) endSession(token string) {
 func (srv *Server) me(c *fiber.Ctx) error {
 	as := currentSession(c)
 	return c.JSON(wire.Session{Agent: agentView(as.agent), CSRF: as.sess.CSRF})
+}
+
+// minutes says a wait the way a person reads it.
+func minutes(d time.Duration) string {
+	m := int(d.Round(time.Minute) / time.Minute)
+	if m <= 1 {
+		return "a minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
 }
 
 // sameOrigin says whether the request's Origin (sent by browsers on every

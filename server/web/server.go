@@ -30,6 +30,12 @@ type Deps struct {
 	Loader []byte
 	// Version is shown by /healthz.
 	Version string
+	// TrustedProxies may set X-Forwarded-For (config.Proxies).
+	TrustedProxies []string
+	// ConnectsPerMinute bounds new visitor sockets per IP; 0: no limit.
+	ConnectsPerMinute int
+	// TLS is true when Comptoir terminates TLS itself (HSTS is sent).
+	TLS bool
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -42,6 +48,8 @@ type Server struct {
 	log       *slog.Logger
 	publicURL string
 	secure    bool
+	tls       bool
+	limits    limiters
 	version   string
 	now       func() time.Time
 	dummyHash string
@@ -62,7 +70,7 @@ func New(d Deps) (*fiber.App, error) {
 	srv := &Server{
 		db: d.DB, hub: d.Hub, chat: d.Chat, log: d.Log, now: d.Now, version: d.Version,
 		publicURL: d.PublicURL, secure: strings.HasPrefix(d.PublicURL, "https://"), dummyHash: dummy,
-		loader: newAsset("widget.js", d.Loader),
+		loader: newAsset("widget.js", d.Loader), tls: d.TLS, limits: newLimiters(d.Now, d.ConnectsPerMinute),
 	}
 	if srv.widget, err = loadApp(d.Dist, "widget"); err != nil {
 		return nil, err
@@ -80,7 +88,13 @@ func New(d Deps) (*fiber.App, error) {
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		ReadBufferSize:        8192,
+		// X-Forwarded-For counts only from the configured proxies; otherwise
+		// any client could choose the IP its limits are counted against.
+		EnableTrustedProxyCheck: len(d.TrustedProxies) > 0,
+		TrustedProxies:          d.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.TrustedProxies),
 	})
+	app.Use(srv.securityHeaders)
 	app.Get("/healthz", srv.health)
 	app.Get("/widget.js", srv.serveLoader)
 	app.Get("/demo", srv.demo)
@@ -93,7 +107,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/agent", func(c *fiber.Ctx) error { return c.Redirect("/agent/", fiber.StatusMovedPermanently) })
 	app.Get("/agent/*", srv.serveAgentApp)
 
-	app.Get("/ws/visitor", srv.visitorUpgrade, srv.visitorSocket())
+	app.Get("/ws/visitor", srv.visitorUpgrade, srv.limitUpgrades, srv.visitorSocket())
 	app.Get("/ws/agent", srv.agentUpgrade, srv.requireAgent, srv.agentSocket())
 
 	api := app.Group("/api/v1")
@@ -106,10 +120,18 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/conversations/:id", srv.getConversation)
 	api.Post("/conversations/:id/messages", srv.postMessage)
 	api.Post("/conversations/:id/status", srv.postStatus)
+	srv.adminRoutes(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return &wire.Error{Code: wire.CodeNotFound, Message: "no API endpoint " + c.Method() + " " + c.Path()}
 	})
 	return app, nil
+}
+
+func proxyHeader(proxies []string) string {
+	if len(proxies) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 func (srv *Server) health(c *fiber.Ctx) error {

@@ -131,7 +131,7 @@ func (srv *Server) serveWidget(c *fiber.Ctx) error {
 func (srv *Server) serveAgentApp(c *fiber.Ctx) error {
 	rel := c.Params("*")
 	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	c.Set(fiber.HeaderContentSecurityPolicy, appCSP([]string{"'none'"}))
 	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
 	return srv.agent.serve(c, rel)
 }
@@ -143,6 +143,6 @@ func (srv *Server) frameHeaders(c *fiber.Ctx) {
 	if site, err := srv.db.SiteByKey(c.Query("site")); err == nil {
 		ancestors = append(ancestors, site.AllowedOrigins...)
 	}
-	c.Set("Content-Security-Policy", "frame-ancestors "+strings.Join(ancestors, " "))
+	c.Set(fiber.HeaderContentSecurityPolicy, appCSP(ancestors))
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 }

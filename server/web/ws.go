@@ -31,7 +31,7 @@ func (srv *Server) visitorUpgrade(c *fiber.Ctx) error {
 func (srv *Server) agentUpgrade(c *fiber.Ctx) error { return srv.visitorUpgrade(c) }
 
 func (srv *Server) visitorSocket() fiber.Handler {
-	return contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn) }, wsConfig)
+	return contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP()) }, wsConfig)
 }
 
 func (srv *Server) agentSocket() fiber.Handler {

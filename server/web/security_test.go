@@ -1,0 +1,171 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/server/testserver"
+	"github.com/comptoir/comptoir/wire"
+)
+
+// clock is a settable clock for the server's limits.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func newClock() *clock { return &clock{t: time.Now()} }
+
+func login(t *testing.T, srv *testserver.Server, email, password string, header http.Header) (*http.Response, wire.ErrorBody) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/login", strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", srv.URL)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body wire.ErrorBody
+	decodeJSON(res, &body)
+	return res, body
+}
+
+func TestLoginThrottling(t *testing.T) {
+	clk := newClock()
+	srv := testserver.Start(t, testserver.WithClock(clk.now))
+
+	for i := range 5 {
+		res, body := login(t, srv, testserver.AdminEmail, "wrong password", nil)
+		if res.StatusCode != 401 || body.Error.Code != wire.CodeInvalidCredentials {
+			t.Fatalf("attempt %d: %d %+v", i, res.StatusCode, body.Error)
+		}
+	}
+	t.Run("after five failures even the right password is refused for a while", func(t *testing.T) {
+		res, body := login(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
+		if res.StatusCode != 429 || body.Error.Code != wire.CodeRateLimited || res.Header.Get("Retry-After") == "" {
+			t.Fatalf("got %d %+v Retry-After=%q", res.StatusCode, body.Error, res.Header.Get("Retry-After"))
+		}
+		if !strings.Contains(body.Error.Message, "try again in") {
+			t.Fatalf("message does not say when: %q", body.Error.Message)
+		}
+	})
+	t.Run("the email is matched whatever its case", func(t *testing.T) {
+		res, _ := login(t, srv, strings.ToUpper(testserver.AdminEmail), testserver.AdminPassword, nil)
+		if res.StatusCode != 429 {
+			t.Fatalf("got %d", res.StatusCode)
+		}
+	})
+	t.Run("the account opens again once the window has passed", func(t *testing.T) {
+		clk.advance(4 * time.Minute)
+		res, _ := login(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("got %d", res.StatusCode)
+		}
+	})
+}
+
+func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
+	clk := newClock()
+	srv := testserver.Start(t, testserver.WithClock(clk.now))
+	// 20 failures from "many addresses" claimed in X-Forwarded-For are all
+	// counted against the real connecting address.
+	for i := range 20 {
+		login(t, srv, "nobody"+string(rune('a'+i))+"@example.com", "x", http.Header{"X-Forwarded-For": {"203.0.113." + string(rune('1'+i%9))}})
+	}
+	res, body := login(t, srv, "someone@example.com", "x", http.Header{"X-Forwarded-For": {"198.51.100.7"}})
+	if res.StatusCode != 429 || !strings.Contains(body.Error.Message, "your address") {
+		t.Fatalf("got %d %+v", res.StatusCode, body.Error)
+	}
+}
+
+func TestVisitorSocketsPerIP(t *testing.T) {
+	srv := testserver.Start(t)
+	var refused *testserver.DialError
+	for i := range 200 {
+		c, err := srv.TryDial("/ws/visitor", nil)
+		if err != nil {
+			de, ok := err.(*testserver.DialError)
+			if !ok {
+				t.Fatal(err)
+			}
+			refused = de
+			if i < 120 {
+				t.Fatalf("refused after only %d sockets", i)
+			}
+			break
+		}
+		c.Conn.Close()
+	}
+	if refused == nil || refused.Status != http.StatusTooManyRequests {
+		t.Fatalf("201 sockets in a minute from one address were all accepted (last error %+v)", refused)
+	}
+}
+
+func TestMessageRateLimits(t *testing.T) {
+	clk := newClock()
+	srv := testserver.Start(t, testserver.WithClock(clk.now))
+	v, _ := srv.Visitor(t, wire.Frame{})
+	var conv string
+	for i := range 20 {
+		v.Send(t, wire.Frame{Type: wire.TypeSend, Conv: conv, CID: "m" + string(rune('a'+i)), Body: "hi"})
+		conv = v.Expect(t, wire.TypeAck).Conv
+	}
+	t.Run("the 21st message in a minute is refused with its cid and a wait", func(t *testing.T) {
+		v.Send(t, wire.Frame{Type: wire.TypeSend, Conv: conv, CID: "over", Body: "hi"})
+		e := v.Expect(t, wire.TypeError)
+		if e.Error.Code != wire.CodeRateLimited || e.Error.CID != "over" || !strings.Contains(e.Error.Message, "wait") {
+			t.Fatalf("got %+v", e.Error)
+		}
+	})
+	t.Run("the same message goes through once the wait is over", func(t *testing.T) {
+		clk.advance(3 * time.Second)
+		v.Send(t, wire.Frame{Type: wire.TypeSend, Conv: conv, CID: "over", Body: "hi"})
+		if a := v.Expect(t, wire.TypeAck); a.CID != "over" {
+			t.Fatalf("got %+v", a)
+		}
+	})
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	srv := testserver.Start(t)
+	get := func(path string) http.Header {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.Header
+	}
+	t.Run("the agent app cannot be framed and loads scripts only from here", func(t *testing.T) {
+		h := get("/agent/")
+		csp := h.Get("Content-Security-Policy")
+		if h.Get("X-Frame-Options") != "DENY" || !strings.Contains(csp, "frame-ancestors 'none'") || !strings.Contains(csp, "script-src 'self' 'wasm-unsafe-eval'") {
+			t.Fatalf("headers %v", h)
+		}
+	})
+	t.Run("the widget page may be framed only by the site's origins", func(t *testing.T) {
+		csp := get("/w/?site=" + srv.SiteKey).Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'self' "+srv.URL) || strings.Contains(csp, "*") {
+			t.Fatalf("csp %q", csp)
+		}
+	})
+	t.Run("every response says nosniff", func(t *testing.T) {
+		if get("/healthz").Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatal("missing nosniff")
+		}
+	})
+}
