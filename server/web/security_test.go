@@ -26,7 +26,7 @@ func (c *clock) advance(d time.Duration) {
 
 func newClock() *clock { return &clock{t: time.Now()} }
 
-func login(t *testing.T, srv *testserver.Server, email, password string, header http.Header) (*http.Response, wire.ErrorBody) {
+func postLogin(t *testing.T, srv *testserver.Server, email, password string, header http.Header) (*http.Response, wire.ErrorBody) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/login", strings.NewReader(`{"email":"`+email+`","password":"`+password+`"}`))
 	req.Header.Set("Content-Type", "application/json")
@@ -49,13 +49,13 @@ func TestLoginThrottling(t *testing.T) {
 	srv := testserver.Start(t, testserver.WithClock(clk.now))
 
 	for i := range 5 {
-		res, body := login(t, srv, testserver.AdminEmail, "wrong password", nil)
+		res, body := postLogin(t, srv, testserver.AdminEmail, "wrong password", nil)
 		if res.StatusCode != 401 || body.Error.Code != wire.CodeInvalidCredentials {
 			t.Fatalf("attempt %d: %d %+v", i, res.StatusCode, body.Error)
 		}
 	}
 	t.Run("after five failures even the right password is refused for a while", func(t *testing.T) {
-		res, body := login(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
+		res, body := postLogin(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
 		if res.StatusCode != 429 || body.Error.Code != wire.CodeRateLimited || res.Header.Get("Retry-After") == "" {
 			t.Fatalf("got %d %+v Retry-After=%q", res.StatusCode, body.Error, res.Header.Get("Retry-After"))
 		}
@@ -64,14 +64,14 @@ func TestLoginThrottling(t *testing.T) {
 		}
 	})
 	t.Run("the email is matched whatever its case", func(t *testing.T) {
-		res, _ := login(t, srv, strings.ToUpper(testserver.AdminEmail), testserver.AdminPassword, nil)
+		res, _ := postLogin(t, srv, strings.ToUpper(testserver.AdminEmail), testserver.AdminPassword, nil)
 		if res.StatusCode != 429 {
 			t.Fatalf("got %d", res.StatusCode)
 		}
 	})
 	t.Run("the account opens again once the window has passed", func(t *testing.T) {
 		clk.advance(4 * time.Minute)
-		res, _ := login(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
+		res, _ := postLogin(t, srv, testserver.AdminEmail, testserver.AdminPassword, nil)
 		if res.StatusCode != 200 {
 			t.Fatalf("got %d", res.StatusCode)
 		}
@@ -84,9 +84,9 @@ func TestForwardedForIsIgnoredWithoutTrustedProxies(t *testing.T) {
 	// 20 failures from "many addresses" claimed in X-Forwarded-For are all
 	// counted against the real connecting address.
 	for i := range 20 {
-		login(t, srv, "nobody"+string(rune('a'+i))+"@example.com", "x", http.Header{"X-Forwarded-For": {"203.0.113." + string(rune('1'+i%9))}})
+		postLogin(t, srv, "nobody"+string(rune('a'+i))+"@example.com", "x", http.Header{"X-Forwarded-For": {"203.0.113." + string(rune('1'+i%9))}})
 	}
-	res, body := login(t, srv, "someone@example.com", "x", http.Header{"X-Forwarded-For": {"198.51.100.7"}})
+	res, body := postLogin(t, srv, "someone@example.com", "x", http.Header{"X-Forwarded-For": {"198.51.100.7"}})
 	if res.StatusCode != 429 || !strings.Contains(body.Error.Message, "your address") {
 		t.Fatalf("got %d %+v", res.StatusCode, body.Error)
 	}
