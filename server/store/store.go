@@ -90,14 +90,21 @@ func (db *DB) Close() error {
 func (db *DB) Bolt() *bolt.DB { return db.bolt }
 
 // Check runs bbolt's consistency check and returns every problem found.
+// It runs in a writable transaction, rolled back, so that no commit can
+// change the freelist under it: in a read transaction, bbolt's Check
+// compares the snapshot's pages with the live freelist and reports pages
+// freed by a concurrent commit as corruption ("reachable freed").
 func (db *DB) Check() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
-		var errs []error
-		for err := range tx.Check() {
-			errs = append(errs, err)
-		}
-		return errors.Join(errs...)
-	})
+	tx, err := db.bolt.Begin(true)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var errs []error
+	for err := range tx.Check() {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
