@@ -51,6 +51,9 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		followUp = "Great, and does it fit a 15-inch laptop?"
 		lastWord = "It does, with room to spare."
 		nudge    = "Anything else I can help with?"
+		// Sent as the server restarts.
+		inFlightAsk   = "Also, is the strap adjustable?"
+		inFlightReply = "Sure, I am checking the strap for you."
 	)
 
 	// step runs one part of the story; a failed part ends the test, since
@@ -69,6 +72,7 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		}
 	}
 	var frame cdp.FrameID // the widget's iframe in the shopper's tab
+	var want []string     // the conversation so far, once the restarts begin
 
 	step("the shop page on another origin shows the launcher and no iframe", func(t *testing.T) {
 		shopper.do(chromedp.Navigate(shopURL))
@@ -171,7 +175,7 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 			question, answer, followUp)
 		agent.typeInto(agent.ax("", "textbox", "Reply"), lastWord)
 		agent.do(chromedp.KeyEvent(kb.Enter))
-		want := []string{question, answer, followUp, lastWord}
+		want = []string{question, answer, followUp, lastWord}
 		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, want...)
 		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, want...)
 		if n := eval[int](agent, `document.querySelectorAll('[id^="row-"]').length`); n != 1 {
@@ -179,21 +183,37 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		}
 
 		// And the store, which is what survives everything, agrees.
-		convs, err := srv.DB().ConversationsOfSite(srv.Site.ID, 10)
-		if err != nil || len(convs) != 1 {
-			t.Fatalf("conversations of the site: %d, %v; want 1", len(convs), err)
+		if got := storedBodies(t, srv); !slices.Equal(got, want) {
+			t.Errorf("stored messages = %q, want %q", got, want)
 		}
-		msgs, err := srv.DB().Messages(convs[0].ID, 0, 100)
-		if err != nil {
-			t.Fatal(err)
+	})
+
+	step("messages sent just as the server restarts arrive exactly once", func(t *testing.T) {
+		// Neither side waits for its ack: whether the server stored the
+		// message before stopping or not, the client's retry with the same
+		// cid must end with one copy.
+		agent.typeInto(agent.ax("", "textbox", "Reply"), inFlightReply)
+		agent.do(chromedp.KeyEvent(kb.Enter))
+		shopper.typeInto(shopper.ax(frame, "textbox", "Message"), inFlightAsk)
+		shopper.click(shopper.ax(frame, "button", "Send"))
+		srv.Restart(t)
+		// The store decides the order of the two (by seq); both screens
+		// must show exactly what it holds, in its order.
+		deadline := time.Now().Add(waitFor)
+		stored := storedBodies(t, srv)
+		for len(stored) != len(want)+2 || !slices.Equal(stored[:len(want)], want) ||
+			!slices.Contains(stored[len(want):], inFlightAsk) || !slices.Contains(stored[len(want):], inFlightReply) {
+			if time.Now().After(deadline) {
+				t.Fatalf("stored messages = %q, want %q then the two in-flight messages once each", stored, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+			stored = storedBodies(t, srv)
 		}
-		var stored []string
-		for _, m := range msgs {
-			stored = append(stored, m.Body)
-		}
-		if !slices.Equal(stored, want) {
-			t.Errorf("stored messages = %q, want %q", stored, want)
-		}
+		want = stored
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, want...)
+		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, want...)
+		framePoll[bool](shopper, frame, "widget online again", widgetOnline)
+		agent.poll("desk online again", deskOnline)
 	})
 
 	step("a reply to a closed panel shows on the launcher until the shopper opens it", func(t *testing.T) {
@@ -204,8 +224,12 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 		launcher := shopper.axWhere("", "button", "Open chat", func(n axNode) bool { return n.description == "1 unread message" })
 		shopper.click(launcher)
 		shopper.axWhere("", "button", "Close chat", func(n axNode) bool { return n.description == "" })
-		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) },
-			question, answer, followUp, lastWord, nudge)
+		want = append(want, nudge)
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, want...)
+		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, want...)
+		if got := storedBodies(t, srv); !slices.Equal(got, want) {
+			t.Errorf("stored messages = %q, want %q", got, want)
+		}
 	})
 
 	if os.Getenv("UPDATE_SCREENSHOT") == "1" {
@@ -299,6 +323,25 @@ func TestWidgetRefusedOnUnlistedShop(t *testing.T) {
 		t.Errorf("sockets opened from an unlisted shop: %q", sockets)
 	}
 	shopper.noExceptions()
+}
+
+// storedBodies is the bodies of the site's only conversation, in seq order,
+// read from the store.
+func storedBodies(t *testing.T, srv *testserver.Server) []string {
+	t.Helper()
+	convs, err := srv.DB().ConversationsOfSite(srv.Site.ID, 10)
+	if err != nil || len(convs) != 1 {
+		t.Fatalf("conversations of the site: %d, %v; want 1", len(convs), err)
+	}
+	msgs, err := srv.DB().Messages(convs[0].ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bodies []string
+	for _, m := range msgs {
+		bodies = append(bodies, m.Body)
+	}
+	return bodies
 }
 
 // countChildFrames is how many frames the page holds besides itself.
