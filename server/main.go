@@ -28,6 +28,12 @@ func main() {
 }
 
 func run() error {
+	// Maintenance subcommands (commands.go): backup, compact.
+	if len(os.Args) > 1 {
+		if cmd, ok := commands[os.Args[1]]; ok {
+			return cmd(os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		}
+	}
 	cfg, err := config.Load(os.Args[1:], os.Getenv, os.Stderr)
 	if err != nil {
 		return err

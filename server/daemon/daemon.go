@@ -46,6 +46,8 @@ type Daemon struct {
 	ln    net.Listener
 	log   *slog.Logger
 	serve chan error
+	// stopRetention ends the hourly retention loop (store/retention.go).
+	stopRetention func()
 }
 
 // Start opens the store, creates the first site and admin if needed, and
@@ -97,6 +99,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
 	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1)}
+	d.stopRetention = db.StartRetention(time.Hour, o.Log)
 	go func() { d.serve <- app.Listener(ln) }()
 	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
 	return d, nil
@@ -123,6 +126,7 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	if err := d.app.ShutdownWithTimeout(timeout); err != nil {
 		errs = append(errs, fmt.Errorf("stopping http: %w", err))
 	}
+	d.stopRetention()
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

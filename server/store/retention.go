@@ -242,3 +242,26 @@ func (db *DB) StartRetention(every time.Duration, log *slog.Logger) (stop func()
 		<-done
 	}
 }
+
+// SetRetention changes a site's retention setting (0: keep forever), with
+// its audit line (by agentID) in the same transaction.
+func (db *DB) SetRetention(agentID, siteID uint64, days int) (Site, error) {
+	var s Site
+	err := db.update(func(tx *bolt.Tx) error {
+		sites := tx.Bucket(bucketSites)
+		if err := get(sites, itob(siteID), &s); err != nil {
+			return err
+		}
+		before := s.RetentionDays
+		s.RetentionDays = days
+		if err := put(sites, itob(siteID), &s); err != nil {
+			return err
+		}
+		_, err := db.appendAudit(tx, AuditEntry{
+			AgentID: agentID, Action: AuditSettings, Target: "site:" + strconv.FormatUint(siteID, 10),
+			Detail: "retentionDays " + strconv.Itoa(before) + " → " + strconv.Itoa(days),
+		})
+		return err
+	})
+	return s, err
+}
