@@ -1,0 +1,270 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/comptoir/comptoir/wire"
+)
+
+// server is a Comptoir started as a child process, so that its memory can be
+// read from /proc without the load generator's own.
+type server struct {
+	cmd     *exec.Cmd
+	url     string // http://127.0.0.1:port
+	dir     string
+	siteKey string
+	logPath string
+	exited  chan error
+	// admin is the signed-in admin's HTTP client (cookie jar) and CSRF token.
+	admin *http.Client
+	csrf  string
+}
+
+// startServer builds (unless bin is given) and starts Comptoir on a free
+// loopback port with its data in a temp dir, waits for /healthz, reads the
+// demo site's key and signs in as the admin.
+func startServer(ctx context.Context, bin string) (*server, error) {
+	dir, err := os.MkdirTemp("", "comptoir-bench-")
+	if err != nil {
+		return nil, err
+	}
+	if bin == "" {
+		bin = dir + "/comptoir"
+		fmt.Fprintln(os.Stderr, "building the server: go build -o", bin, "./server")
+		build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", bin, "./server")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("build the server (run from the repository root): %w", err)
+		}
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	password := randomHex(12)
+	s := &server{url: "http://127.0.0.1:" + strconv.Itoa(port), dir: dir, logPath: dir + "/server.log", exited: make(chan error, 1)}
+	logFile, err := os.Create(s.logPath)
+	if err != nil {
+		return nil, err
+	}
+	s.cmd = exec.Command(bin)
+	s.cmd.Env = append(os.Environ(),
+		"COMPTOIR_ADDR=127.0.0.1:"+strconv.Itoa(port),
+		"COMPTOIR_DATA="+dir+"/data",
+		"COMPTOIR_PUBLIC_URL="+s.url,
+		"COMPTOIR_ADMIN_EMAIL=bench@example.com",
+		"COMPTOIR_ADMIN_PASSWORD="+password,
+		// Each simulated shopper claims its own address through
+		// X-Forwarded-For, as behind a reverse proxy, so the per-IP limits
+		// apply per shopper as in production rather than to 127.0.0.1.
+		"COMPTOIR_TRUSTED_PROXIES=127.0.0.1",
+	)
+	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	go func() { s.exited <- s.cmd.Wait(); logFile.Close() }()
+
+	if err := s.waitHealthy(15 * time.Second); err != nil {
+		s.stop()
+		return nil, err
+	}
+	jar, _ := cookiejar.New(nil)
+	s.admin = &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if s.siteKey, err = s.readSiteKey(); err != nil {
+		s.stop()
+		return nil, err
+	}
+	if err := s.login("bench@example.com", password); err != nil {
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *server) waitHealthy(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-s.exited:
+			return fmt.Errorf("server exited at start (%v); log: %s", err, s.logPath)
+		default:
+		}
+		res, err := http.Get(s.url + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return nil
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("server not healthy after %s; log: %s", limit, s.logPath)
+}
+
+// readSiteKey takes the demo site's key from the demo page's script tag:
+// the key is random and the page is the one public place that shows it.
+func (s *server) readSiteKey() (string, error) {
+	res, err := http.Get(s.url + "/demo")
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	page, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	m := regexp.MustCompile(`data-site="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		return "", errors.New("no data-site in /demo")
+	}
+	return string(m[1]), nil
+}
+
+func (s *server) login(email, password string) error {
+	body, _ := json.Marshal(wire.LoginRequest{Email: email, Password: password})
+	req, _ := http.NewRequest("POST", s.url+"/api/v1/auth/login", strings.NewReader(string(body)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", s.url)
+	res, err := s.admin.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	var sess wire.Session
+	if err := json.NewDecoder(res.Body).Decode(&sess); err != nil || res.StatusCode != 200 {
+		return fmt.Errorf("sign in: status %d: %v", res.StatusCode, err)
+	}
+	s.csrf = sess.CSRF
+	return nil
+}
+
+// cookie is the admin session's Cookie header, for agent WebSockets.
+func (s *server) cookie() string {
+	u, _ := http.NewRequest("GET", s.url, nil)
+	var parts []string
+	for _, c := range s.admin.Jar.Cookies(u.URL) {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// postAgentMessage posts a reply through REST as the admin.
+func (s *server) postAgentMessage(conv, cid, body string) error {
+	data, _ := json.Marshal(wire.SendRequest{CID: cid, Body: body})
+	req, _ := http.NewRequest("POST", s.url+"/api/v1/conversations/"+conv+"/messages", strings.NewReader(string(data)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", s.url)
+	req.Header.Set("X-CSRF-Token", s.csrf)
+	res, err := s.admin.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != 201 && res.StatusCode != 200 {
+		return fmt.Errorf("post message: status %d", res.StatusCode)
+	}
+	return nil
+}
+
+// memory reads the server's resident memory from /proc: VmRSS and its
+// anonymous part (heap, stacks), which excludes the mapped binary and the
+// bbolt file's page cache.
+func (s *server) memory() (rss, anon int64, err error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(fields[1], 10, 64)
+		switch fields[0] {
+		case "VmRSS:":
+			rss = kb << 10
+		case "RssAnon:":
+			anon = kb << 10
+		}
+	}
+	return rss, anon, sc.Err()
+}
+
+// threads reads the server's thread count (a sign of blocked syscalls).
+func (s *server) threads() int {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "Threads:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
+
+// stop asks the server to shut down (SIGTERM), kills it if it lingers, and
+// removes its data.
+func (s *server) stop() {
+	if s.cmd.Process != nil {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-s.exited:
+		case <-time.After(15 * time.Second):
+			s.cmd.Process.Kill()
+			<-s.exited
+		}
+	}
+	if os.Getenv("BENCH_KEEP") == "" {
+		os.RemoveAll(s.dir)
+	}
+}
+
+// raiseFileLimit lifts RLIMIT_NOFILE as far as allowed; the server, a
+// child, inherits it.
+func raiseFileLimit(want uint64) uint64 {
+	var lim syscall.Rlimit
+	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
+	if lim.Max < want {
+		// Root may raise the hard limit too; otherwise keep the hard one.
+		if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &syscall.Rlimit{Cur: want, Max: want}) == nil {
+			return want
+		}
+	}
+	lim.Cur = min(max(lim.Cur, want), lim.Max)
+	syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
+	return lim.Cur
+}

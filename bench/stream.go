@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/comptoir/comptoir/wire"
+)
+
+func sendFrame(conv, cid, body string) wire.Frame {
+	return wire.Frame{Type: wire.TypeSend, Conv: conv, CID: cid, Body: body}
+}
+
+func sendSubscribe(conv string) wire.Frame {
+	return wire.Frame{Type: wire.TypeSubscribe, Conv: conv}
+}
+
+// target is where a stream goes: the real server or the floor relay. Both
+// send the same JSON send frame; the relay's has a "DEST|" prefix.
+type target struct {
+	name     string
+	visitors []*peer
+	agents   []*peer
+	// visitorSend sends talker i's message; agentSend agent a's reply to
+	// its k-th conversation.
+	visitorSend func(i int, intended int64) error
+	agentSend   func(a, k int, intended int64) error
+	// agentConvs is how many conversations agent a follows and answers in.
+	agentConvs func(a int) int
+	// followed says whether talker i's messages reach an agent as message
+	// frames; inbox is how many inbox updates each message makes (server).
+	followed func(i int) bool
+	inbox    int
+}
+
+func sendJSON(p *peer, prefix string, f wire.Frame) error {
+	data, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return p.write(append([]byte(prefix), data...))
+}
+
+// serverTarget: agent a follows talkers a, a+m, a+2m… (follow of them).
+func serverTarget(talkers, agents []*peer, follow int) target {
+	m := len(agents)
+	return target{
+		name: "server", visitors: talkers, agents: agents, inbox: m,
+		followed: func(i int) bool { return i < follow*m },
+		visitorSend: func(i int, t int64) error {
+			p := talkers[i]
+			return sendJSON(p, "", sendFrame(p.conv, "b"+strconv.FormatInt(t, 10)+"-v"+strconv.Itoa(i), benchBody(t)))
+		},
+		agentSend: func(a, k int, t int64) error {
+			conv := talkers[a+k*m].conv
+			return sendJSON(agents[a], "", sendFrame(conv, "b"+strconv.FormatInt(t, 10)+"-a"+strconv.Itoa(a), replyBody(t)))
+		},
+		agentConvs: func(a int) int { return min(follow, (len(talkers)-a+m-1)/m) },
+	}
+}
+
+func floorTarget(vs, as []*peer) target {
+	m := len(as)
+	return target{
+		name: "floor", visitors: vs, agents: as, followed: func(int) bool { return true },
+		visitorSend: func(i int, t int64) error {
+			return sendJSON(vs[i], floorAgentName(i%m)+"|", sendFrame("1", "b"+strconv.FormatInt(t, 10)+"-v"+strconv.Itoa(i), benchBody(t)))
+		},
+		agentSend: func(a, k int, t int64) error {
+			return sendJSON(as[a], floorVisitorName(a+k*m)+"|", sendFrame("1", "b"+strconv.FormatInt(t, 10)+"-a"+strconv.Itoa(a), replyBody(t)))
+		},
+		agentConvs: func(a int) int { return (len(vs) - a + m - 1) / m },
+	}
+}
+
+// streamResult is what one open-loop stream measured.
+type streamResult struct {
+	toAgent, toInbox, toVisitor, ack summary
+	// inboxWant and inboxGot count inbox updates expected and received.
+	inboxWant, inboxGot int64
+	// sent counts measured visitor messages, followed those of followed
+	// conversations, received how many of those agents got.
+	sent, followed, received int64
+	// agentSent and visitorGot are the same for replies.
+	agentSent, visitorGot int64
+	// skipped counts sends the schedule could not hand to a sender in time
+	// (its queue was full): they are never sent, and reported.
+	skipped int64
+	// durable is acks per second over the measured window.
+	durable float64
+	// offered is the schedule's rate.
+	offered float64
+	errors  int64
+}
+
+func (r streamResult) String() string {
+	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); %.0f msgs/s; %d skipped, %d send errors",
+		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
+		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
+		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.durable, r.skipped, r.errors)
+}
+
+// runStream sends c.rate visitor messages per second for warmup+duration on
+// a fixed schedule that never waits for answers (open loop), spread round
+// robin over the talkers, while each agent replies at c.agentRate. Then it
+// waits (at most 15 s) for the last deliveries.
+func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, t target) streamResult {
+	rec := newRecorder()
+	interval := int64(time.Second) / int64(c.rate)
+	start := sinceEpoch() + int64(100*time.Millisecond)
+	measureFrom := start + int64(c.warmup)
+	end := measureFrom + int64(c.duration)
+	rec.from.Store(measureFrom)
+	recPtr.Store(rec)
+
+	var res streamResult
+	var sent, followed, agentSent, errs atomic.Int64
+	var wg sync.WaitGroup
+
+	// One goroutine per talker writes what the schedule hands it.
+	queues := make([]chan int64, len(t.visitors))
+	for i := range queues {
+		queues[i] = make(chan int64, 64)
+		wg.Go(func() {
+			for due := range queues[i] {
+				if err := t.visitorSend(i, due); err != nil {
+					errs.Add(1)
+					continue
+				}
+				if due >= measureFrom {
+					sent.Add(1)
+					if t.followed(i) {
+						followed.Add(1)
+					}
+				}
+			}
+		})
+	}
+	// Each agent replies on its own fixed schedule.
+	var agents sync.WaitGroup
+	for a := range t.agents {
+		agents.Go(func() {
+			n := t.agentConvs(a)
+			if c.agentRate <= 0 || n == 0 {
+				return
+			}
+			step := int64(float64(time.Second) / c.agentRate)
+			due := start + int64(a)*step/int64(len(t.agents)) // stagger the agents
+			for k := 0; due < end && ctx.Err() == nil; k++ {
+				if wait := due - sinceEpoch(); wait > 0 {
+					time.Sleep(time.Duration(wait))
+				}
+				if err := t.agentSend(a, k%n, due); err != nil {
+					errs.Add(1)
+				} else if due >= measureFrom {
+					agentSent.Add(1)
+				}
+				due += step
+			}
+		})
+	}
+	// The schedule: message k is due at start + k*interval, whatever
+	// happened to the ones before.
+	total := (end - start) / interval
+	var skipped int64
+	for k := int64(0); k < total && ctx.Err() == nil; {
+		now := sinceEpoch()
+		for ; k < total && start+k*interval <= now; k++ {
+			select {
+			case queues[k%int64(len(queues))] <- start + k*interval:
+			default:
+				if start+k*interval >= measureFrom {
+					skipped++
+				}
+			}
+		}
+		if k < total {
+			time.Sleep(time.Duration(start + k*interval - sinceEpoch()))
+		}
+	}
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	agents.Wait()
+
+	// Wait for the tail: everything sent should arrive.
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; {
+		if rec.toAgentN.Load() >= followed.Load() && rec.toVisitorN.Load() >= agentSent.Load() &&
+			rec.toInboxN.Load() >= int64(t.inbox)*sent.Load() && (t.name == "floor" || rec.acked.Load() >= sent.Load()) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	recPtr.Store(nil)
+
+	res.toAgent, res.toVisitor, res.ack = rec.toAgent.summary(), rec.toVisitor.summary(), rec.ack.summary()
+	res.toInbox, res.inboxWant, res.inboxGot = rec.toInbox.summary(), int64(t.inbox)*sent.Load(), rec.toInboxN.Load()
+	res.sent, res.followed, res.received = sent.Load(), followed.Load(), rec.toAgentN.Load()
+	res.agentSent, res.visitorGot = agentSent.Load(), rec.toVisitorN.Load()
+	res.skipped, res.errors = skipped, errs.Load()
+	res.offered = float64(c.rate)
+	window := time.Duration(end - measureFrom).Seconds()
+	if t.name == "floor" {
+		res.durable = float64(res.received) / window // delivered, nothing is durable there
+	} else {
+		res.durable = float64(rec.acked.Load()) / window
+	}
+	return res
+}

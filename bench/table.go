@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// printTable writes the figures as a Markdown table, each next to the
+// floor (where one applies), the ratio to it, and the target of issue 4.
+func printTable(w io.Writer, c config, r results) {
+	row := func(figure, ours, floor, ratio, target, verdict string) {
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", figure, ours, floor, ratio, target, verdict)
+	}
+	met := func(ok bool) string {
+		if ok {
+			return "met"
+		}
+		return "**not met**"
+	}
+	ms := func(v float64) string { return fmt.Sprintf("%.2f ms", v) }
+	x := func(ours, floor float64) string {
+		if floor == 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.1f×", ours/floor)
+	}
+	total := c.idle[len(c.idle)-1]
+	host, _ := os.Hostname()
+	fmt.Fprintf(w, "\n## Comptoir load benchmark — %s, %d CPUs, %s, %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), runtime.Version(), host)
+	fmt.Fprintf(w, "Stream: %d msg/s open loop from %d visitors, %d agents replying %.0f msg/s each, %s measured after %s warm-up, %d idle visitors held. Floor: bare fasthttp/websocket relay in the bench process, same clients and schedule, no idle connections.\n\n",
+		c.rate, c.senders, c.agents, c.agentRate, c.duration, c.warmup, total)
+	fmt.Fprintln(w, "| figure | Comptoir | floor | ratio | target (issue 4) | |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|")
+	for _, s := range r.idle {
+		target, verdict := "", ""
+		if s.conns >= 10000 {
+			target, verdict = "≤ 8 KiB (10k held)", met(s.rssPerConn <= 8192)
+		}
+		row(fmt.Sprintf("server RSS per idle visitor, %d held", s.conns), fmt.Sprintf("%s (anon %s)", kib(s.rssPerConn), kib(s.anonPerConn)), "", "", target, verdict)
+	}
+	for i, s := range r.idle {
+		from := 0
+		if i > 0 {
+			from = r.idle[i-1].conns
+		}
+		row(fmt.Sprintf("connections opened/s (hello→welcome), %d→%d", from, s.conns), fmt.Sprintf("%.0f", s.connsPerSec),
+			fmt.Sprintf("%.0f", r.floorConnsPerSec), x(s.connsPerSec, r.floorConnsPerSec), "", "")
+	}
+	st, fl := r.stream, r.floor
+	lat := func(name string, a, b summary, target string, limit float64) {
+		for _, q := range []struct {
+			label  string
+			ov, fv float64
+		}{{"p50", a.p50, b.p50}, {"p99", a.p99, b.p99}, {"p99.9", a.p999, b.p999}, {"max", a.maximum, b.maximum}} {
+			t, v := "", ""
+			if q.label == "p99" && target != "" {
+				t, v = target, met(q.ov <= limit)
+			}
+			row(name+" "+q.label, ms(q.ov), ms(q.fv), x(q.ov, q.fv), t, v)
+		}
+	}
+	lat(fmt.Sprintf("shopper→agent, message frame in a followed conversation (%d msgs)", st.received), st.toAgent, fl.toAgent, "≤ 5 ms", 5)
+	lat(fmt.Sprintf("shopper→agent, inbox update to every agent (%d)", st.inboxGot), st.toInbox, fl.toAgent, "≤ 5 ms", 5)
+	lat(fmt.Sprintf("agent→shopper, message frame (%d msgs)", st.visitorGot), st.toVisitor, fl.toVisitor, "", 0)
+	row("shopper send→ack (on disk) p50 / p99", ms(st.ack.p50)+" / "+ms(st.ack.p99), "", "", "", "")
+	row(fmt.Sprintf("durable msgs/s during the stream (offered %d)", c.rate), fmt.Sprintf("%.0f", st.durable), fmt.Sprintf("%.0f delivered", fl.durable), x(st.durable, fl.durable), "", "")
+	lost := st.followed - st.received + st.inboxWant - st.inboxGot + st.agentSent - st.visitorGot
+	row("stream frames not delivered (message, inbox, reply), sends skipped by the scheduler",
+		fmt.Sprintf("%d, %d, %d; %d", st.followed-st.received, st.inboxWant-st.inboxGot, st.agentSent-st.visitorGot, st.skipped),
+		fmt.Sprintf("%d, –, %d; %d", fl.followed-fl.received, fl.agentSent-fl.visitorGot, fl.skipped), "", "0", met(lost == 0 && st.skipped == 0))
+	row(fmt.Sprintf("peak durable msgs/s, %d visitors × %d msgs closed loop", c.satSenders, c.satEach), fmt.Sprintf("%.0f", r.sat), fmt.Sprintf("%.0f echoed", r.floorSat), x(r.sat, r.floorSat), "", "")
+	sm := r.storm
+	stormOK := sm.resumed == sm.clients && sm.gaps == 0 && sm.dups == 0
+	target, verdict := "", ""
+	if sm.clients >= 10000 {
+		target, verdict = "10k within 10 s, no gap, no duplicate", met(stormOK && sm.all <= 10*time.Second)
+	}
+	row(fmt.Sprintf("reconnect storm: %d visitors resumed", sm.clients), fmt.Sprintf("%d in %.2f s", sm.resumed, sm.all.Seconds()), "", "", target, verdict)
+	row("storm catch-up per visitor p50 / p99", fmt.Sprintf("%.0f ms / %.0f ms", sm.perClient.p50, sm.perClient.p99), "", "", "", "")
+	row("replies made while away, replayed on resume", fmt.Sprintf("%d/%d", sm.replayed, sm.missed), "", "", "all", met(sm.replayed == sm.missed))
+	row("gaps / duplicates seen by visitors, whole run", fmt.Sprintf("%d / %d", sm.gaps, sm.dups), "", "", "0 / 0", met(sm.gaps == 0 && sm.dups == 0))
+	row("server RSS at the end, threads", fmt.Sprintf("%s, %d", kib(float64(r.finalRSS)), r.threads), "", "", "", "")
+	if sm.failures > 0 {
+		fmt.Fprintf(w, "\nStorm failures: %d %s\n", sm.failures, sm.firstFailure)
+	}
+	if len(r.serverErrors) > 0 {
+		fmt.Fprintf(w, "\nError frames seen: %s\n", strings.Join(r.serverErrors, "; "))
+	}
+	fmt.Fprintln(w)
+}
