@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -80,3 +81,27 @@ func (db *DB) AuditLog(limit int) ([]AuditEntry, error) {
 	})
 	return out, err
 }
+
+// UpdateSiteAs is UpdateSite done by an admin: the change and its audit
+// line (detail says what changed; never a secret's value) commit together.
+func (db *DB) UpdateSiteAs(agentID, siteID uint64, detail string, change func(*Site)) (Site, error) {
+	var s Site
+	err := db.update(func(tx *bolt.Tx) error {
+		sites := tx.Bucket(bucketSites)
+		if err := get(sites, itob(siteID), &s); err != nil {
+			return err
+		}
+		key := s.Key
+		change(&s)
+		s.ID, s.Key = siteID, key
+		if err := put(sites, itob(siteID), &s); err != nil {
+			return err
+		}
+		_, err := db.appendAudit(tx, AuditEntry{AgentID: agentID, Action: AuditSettings, Target: siteTarget(siteID), Detail: detail})
+		return err
+	})
+	return s, err
+}
+
+// siteTarget names a site in audit entries.
+func siteTarget(id uint64) string { return "site:" + strconv.FormatUint(id, 10) }

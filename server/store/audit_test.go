@@ -46,3 +46,19 @@ func TestExportVisitorAudited(t *testing.T) {
 		t.Fatalf("audit %+v", log)
 	}
 }
+
+func TestUpdateSiteAsIsAudited(t *testing.T) {
+	db := openTest(t)
+	site, _ := fixture(t, db)
+	got, err := db.UpdateSiteAs(4, site.ID, "greeting changed", func(s *Site) { s.Greeting = "Hi!"; s.Key = "stolen" })
+	if err != nil || got.Greeting != "Hi!" || got.Key != site.Key {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := db.UpdateSiteAs(4, 999, "x", func(*Site) {}); err == nil {
+		t.Fatal("updated an unknown site")
+	}
+	log, _ := db.AuditLog(0)
+	if len(log) != 1 || log[0].Action != AuditSettings || log[0].AgentID != 4 || log[0].Target != siteTarget(site.ID) || log[0].Detail != "greeting changed" {
+		t.Fatalf("%+v", log)
+	}
+}

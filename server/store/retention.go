@@ -148,7 +148,7 @@ func (db *DB) auditRetention(tx *bolt.Tx, siteID uint64, cutoff time.Time, e Era
 		return nil
 	}
 	_, err := db.appendAudit(tx, AuditEntry{
-		Action: AuditRetention, Target: "site:" + strconv.FormatUint(siteID, 10),
+		Action: AuditRetention, Target: siteTarget(siteID),
 		Detail: e.String() + " idle since before " + cutoff.UTC().Format(time.RFC3339),
 	})
 	return err
@@ -246,22 +246,5 @@ func (db *DB) StartRetention(every time.Duration, log *slog.Logger) (stop func()
 // SetRetention changes a site's retention setting (0: keep forever), with
 // its audit line (by agentID) in the same transaction.
 func (db *DB) SetRetention(agentID, siteID uint64, days int) (Site, error) {
-	var s Site
-	err := db.update(func(tx *bolt.Tx) error {
-		sites := tx.Bucket(bucketSites)
-		if err := get(sites, itob(siteID), &s); err != nil {
-			return err
-		}
-		before := s.RetentionDays
-		s.RetentionDays = days
-		if err := put(sites, itob(siteID), &s); err != nil {
-			return err
-		}
-		_, err := db.appendAudit(tx, AuditEntry{
-			AgentID: agentID, Action: AuditSettings, Target: "site:" + strconv.FormatUint(siteID, 10),
-			Detail: "retentionDays " + strconv.Itoa(before) + " → " + strconv.Itoa(days),
-		})
-		return err
-	})
-	return s, err
+	return db.UpdateSiteAs(agentID, siteID, "retentionDays → "+strconv.Itoa(days), func(s *Site) { s.RetentionDays = days })
 }
