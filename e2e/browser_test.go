@@ -198,7 +198,7 @@ func (tb *tab) poll(what, js string) {
 	}
 }
 
-// frameURL finds the frame whose URL starts with prefix, waiting for it.
+// frame finds the frame whose URL starts with prefix, waiting for it.
 func (tb *tab) frame(prefix string) cdp.FrameID {
 	tb.t.Helper()
 	deadline := time.Now().Add(waitFor)
