@@ -45,3 +45,42 @@ type SiteSettings struct {
 	Greeting  string   `json:"greeting,omitempty"`
 	Languages []string `json:"languages,omitempty"`
 }
+
+// SiteLimits are a site's rate limits for shoppers; 0 means the default.
+type SiteLimits struct {
+	MessagesPerMinute      int `json:"messagesPerMinute,omitempty"`
+	ConversationsPerHour   int `json:"conversationsPerHour,omitempty"`
+	MessagesPerIPPerMinute int `json:"messagesPerIpPerMinute,omitempty"`
+}
+
+// Site is a site as admins see it (GET /api/v1/admin/sites), secret included.
+type Site struct {
+	ID                      string     `json:"id"`
+	Key                     string     `json:"key"`
+	Name                    string     `json:"name"`
+	AllowedOrigins          []string   `json:"allowedOrigins"`
+	Color                   string     `json:"color"`
+	Greeting                string     `json:"greeting,omitempty"`
+	Languages               []string   `json:"languages,omitempty"`
+	IdentitySecret          string     `json:"identitySecret"`
+	RequireVerifiedIdentity bool       `json:"requireVerifiedIdentity"`
+	RetentionDays           int        `json:"retentionDays"`
+	Limits                  SiteLimits `json:"limits"`
+}
+
+// SiteList is the answer to GET /api/v1/admin/sites.
+type SiteList struct {
+	Sites []Site `json:"sites"`
+}
+
+// SiteChange is the body of POST /api/v1/admin/sites (create: Name required)
+// and PATCH /api/v1/admin/sites/{id}: only the fields present change.
+type SiteChange struct {
+	Name                    *string     `json:"name,omitempty"`
+	AllowedOrigins          *[]string   `json:"allowedOrigins,omitempty"`
+	Color                   *string     `json:"color,omitempty"`
+	Greeting                *string     `json:"greeting,omitempty"`
+	Languages               *[]string   `json:"languages,omitempty"`
+	RequireVerifiedIdentity *bool       `json:"requireVerifiedIdentity,omitempty"`
+	Limits                  *SiteLimits `json:"limits,omitempty"`
+}

@@ -86,18 +86,11 @@ func (db *DB) AuditLog(limit int) ([]AuditEntry, error) {
 // line (detail says what changed; never a secret's value) commit together.
 func (db *DB) UpdateSiteAs(agentID, siteID uint64, detail string, change func(*Site)) (Site, error) {
 	var s Site
-	err := db.update(func(tx *bolt.Tx) error {
-		sites := tx.Bucket(bucketSites)
-		if err := get(sites, itob(siteID), &s); err != nil {
+	err := db.update(func(tx *bolt.Tx) (err error) {
+		if s, err = changeSite(tx, siteID, change); err != nil {
 			return err
 		}
-		key := s.Key
-		change(&s)
-		s.ID, s.Key = siteID, key
-		if err := put(sites, itob(siteID), &s); err != nil {
-			return err
-		}
-		_, err := db.appendAudit(tx, AuditEntry{AgentID: agentID, Action: AuditSettings, Target: siteTarget(siteID), Detail: detail})
+		_, err = db.appendAudit(tx, AuditEntry{AgentID: agentID, Action: AuditSettings, Target: siteTarget(siteID), Detail: detail})
 		return err
 	})
 	return s, err

@@ -89,6 +89,11 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 				return get(msgs, pair(conv.ID, btoi(seq)), &out.Message)
 			}
 		} else {
+			// The visitor may have been erased while this message was on
+			// its way: never recreate data for an erased contact.
+			if tx.Bucket(bucketVisitors).Get(itob(m.VisitorID)) == nil {
+				return ErrNotFound
+			}
 			id, _ := convs.NextSequence()
 			conv = Conversation{
 				ID: id, SiteID: m.SiteID, VisitorID: m.VisitorID, Status: StatusOpen,

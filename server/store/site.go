@@ -115,15 +115,22 @@ func (db *DB) Sites() ([]Site, error) {
 // UpdateSite applies change to the stored site. The key cannot change.
 func (db *DB) UpdateSite(id uint64, change func(*Site)) (Site, error) {
 	var s Site
-	err := db.update(func(tx *bolt.Tx) error {
-		sites := tx.Bucket(bucketSites)
-		if err := get(sites, itob(id), &s); err != nil {
-			return err
-		}
-		key := s.Key
-		change(&s)
-		s.ID, s.Key = id, key
-		return put(sites, itob(id), &s)
+	err := db.update(func(tx *bolt.Tx) (err error) {
+		s, err = changeSite(tx, id, change)
+		return err
 	})
 	return s, err
+}
+
+// changeSite is the read-modify-write of one site inside tx.
+func changeSite(tx *bolt.Tx, id uint64, change func(*Site)) (Site, error) {
+	var s Site
+	sites := tx.Bucket(bucketSites)
+	if err := get(sites, itob(id), &s); err != nil {
+		return s, err
+	}
+	key := s.Key
+	change(&s)
+	s.ID, s.Key = id, key
+	return s, put(sites, itob(id), &s)
 }

@@ -35,6 +35,9 @@ func (srv *Server) adminRoutes(api fiber.Router) {
 	admin.Get("/backup", srv.backup)
 	admin.Get("/audit", srv.auditLog)
 	admin.Post("/sites/:id/retention", srv.setRetention)
+	admin.Get("/sites", srv.listSites)
+	admin.Post("/sites", srv.createSite)
+	admin.Patch("/sites/:id", srv.patchSite)
 }
 
 // requireAdmin lets admins through. The role comes from the stored agent
