@@ -85,6 +85,11 @@ func (c *ContextPanel) renderVisitor(conv wire.Conversation) app.UI {
 	return app.Section().Class("card", "visitor").Body(
 		app.H2().Text(c.Lang.T(KVisitor)),
 		app.P().Class("visitor-name").Text(VisitorLabel(c.Lang, conv)),
+		app.If(v.Verified, func() app.UI {
+			return app.P().Class("verified").Text("✓ " + c.Lang.T(KVerified))
+		}).ElseIf(v.Name != "" || v.Email != "", func() app.UI {
+			return app.P().Class("unverified", "muted").Text(c.Lang.T(KUnverified))
+		}),
 		app.If(v.Email != "", func() app.UI {
 			return app.P().Body(app.A().Href("mailto:%s", v.Email).Text(v.Email))
 		}),

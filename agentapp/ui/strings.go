@@ -27,6 +27,8 @@ const (
 	KEmptyResolved       Key = "inbox.empty.resolved"
 	KEmptyOpen           Key = "inbox.empty.open"
 	KVisitorN            Key = "visitor.n"
+	KVerified            Key = "visitor.verified"
+	KUnverified          Key = "visitor.unverified"
 	KConnecting          Key = "conn.connecting"
 	KReconnecting        Key = "conn.reconnecting"
 	KConnStopped         Key = "conn.stopped"
@@ -112,6 +114,8 @@ var catalogue = map[string]map[Key]string{
 		KViewProduct:         "View product",
 		KPagesSeen:           "Pages seen",
 		KVisitor:             "Visitor",
+		KVerified:            "Verified by the shop",
+		KUnverified:          "Not verified (name and email as typed)",
 		KNoMessages:          "No messages yet.",
 		KLoadingMessages:     "Loading messages…",
 		KSelectConversation:  "Select a conversation to read it.",
@@ -168,6 +172,8 @@ var catalogue = map[string]map[Key]string{
 		KViewProduct:         "Voir le produit",
 		KPagesSeen:           "Pages vues",
 		KVisitor:             "Visiteur",
+		KVerified:            "Vérifié par la boutique",
+		KUnverified:          "Non vérifié (nom et e-mail saisis)",
 		KNoMessages:          "Pas encore de message.",
 		KLoadingMessages:     "Chargement des messages…",
 		KSelectConversation:  "Choisissez une conversation pour la lire.",
@@ -224,6 +230,8 @@ var catalogue = map[string]map[Key]string{
 		KViewProduct:         "Vedi il prodotto",
 		KPagesSeen:           "Pagine viste",
 		KVisitor:             "Visitatore",
+		KVerified:            "Verificato dal negozio",
+		KUnverified:          "Non verificato (nome ed e-mail digitati)",
 		KNoMessages:          "Ancora nessun messaggio.",
 		KLoadingMessages:     "Caricamento dei messaggi…",
 		KSelectConversation:  "Scegli una conversazione da leggere.",
@@ -280,6 +288,8 @@ var catalogue = map[string]map[Key]string{
 		KViewProduct:         "Ver el producto",
 		KPagesSeen:           "Páginas vistas",
 		KVisitor:             "Visitante",
+		KVerified:            "Verificado por la tienda",
+		KUnverified:          "No verificado (nombre y correo escritos)",
 		KNoMessages:          "Aún no hay mensajes.",
 		KLoadingMessages:     "Cargando mensajes…",
 		KSelectConversation:  "Elige una conversación para leerla.",
@@ -336,6 +346,8 @@ var catalogue = map[string]map[Key]string{
 		KViewProduct:         "Produkt ansehen",
 		KPagesSeen:           "Besuchte Seiten",
 		KVisitor:             "Besucher",
+		KVerified:            "Vom Shop bestätigt",
+		KUnverified:          "Nicht bestätigt (Name und E-Mail wie eingegeben)",
 		KNoMessages:          "Noch keine Nachrichten.",
 		KLoadingMessages:     "Nachrichten werden geladen…",
 		KSelectConversation:  "Wähle eine Unterhaltung zum Lesen.",
