@@ -22,14 +22,17 @@ type stormResult struct {
 	// missed is how many conversations got a reply while away, and
 	// replayed how many of those replies reached their visitor.
 	missed, replayed int
-	gaps, dups       int
-	failures         int
+	// gaps and dups are seen during the storm's replays; before* earlier
+	// in the run (live delivery).
+	gaps, dups             int
+	gapsBefore, dupsBefore int
+	failures               int
 	firstFailure     string
 }
 
 func (r stormResult) String() string {
-	return fmt.Sprintf("%d/%d resumed in %s (per client p50 %.0f ms, p99 %.0f ms); %d/%d replies made while away replayed; %d gaps, %d duplicates, %d failures %s",
-		r.resumed, r.clients, r.all.Round(time.Millisecond), r.perClient.p50, r.perClient.p99, r.replayed, r.missed, r.gaps, r.dups, r.failures, r.firstFailure)
+	return fmt.Sprintf("%d/%d resumed in %s (per client p50 %.0f ms, p99 %.0f ms); %d/%d replies made while away replayed; %d gaps, %d duplicates, %d failures %s (before the storm: %d gaps, %d duplicates)",
+		r.resumed, r.clients, r.all.Round(time.Millisecond), r.perClient.p50, r.perClient.p99, r.replayed, r.missed, r.gaps, r.dups, r.failures, r.firstFailure, r.gapsBefore, r.dupsBefore)
 }
 
 // storm drops every visitor at once (TCP closed, no close frame), posts a
@@ -53,8 +56,8 @@ func storm(ctx context.Context, s *server, c config, old []*peer, rec *atomic.Po
 	for i, p := range old {
 		p.mu.Lock()
 		states[i] = state{token: p.token, conv: p.conv, last: p.lastSeq}
-		res.gaps += p.gaps
-		res.dups += p.dups
+		res.gapsBefore += p.gaps
+		res.dupsBefore += p.dups
 		p.mu.Unlock()
 		if states[i].token == "" || states[i].conv == "" {
 			return res, nil, fmt.Errorf("visitor %d has no token or conversation to resume", i)

@@ -120,6 +120,12 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 
 	var res streamResult
 	var sent, followed, agentSent, errs atomic.Int64
+	var firstErr atomic.Pointer[string]
+	noteErr := func(who string, err error) {
+		errs.Add(1)
+		msg := who + ": " + err.Error()
+		firstErr.CompareAndSwap(nil, &msg)
+	}
 	var wg sync.WaitGroup
 
 	// One goroutine per talker writes what the schedule hands it.
@@ -129,7 +135,7 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		wg.Go(func() {
 			for due := range queues[i] {
 				if err := t.visitorSend(i, due); err != nil {
-					errs.Add(1)
+					noteErr("talker "+strconv.Itoa(i), err)
 					continue
 				}
 				if due >= measureFrom {
@@ -156,7 +162,7 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 					time.Sleep(time.Duration(wait))
 				}
 				if err := t.agentSend(a, k%n, due); err != nil {
-					errs.Add(1)
+					noteErr("agent "+strconv.Itoa(a), err)
 				} else if due >= measureFrom {
 					agentSent.Add(1)
 				}
@@ -198,6 +204,16 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		time.Sleep(50 * time.Millisecond)
 	}
 	recPtr.Store(nil)
+	if e := firstErr.Load(); e != nil {
+		logf("%s: %d send errors, the first: %s", t.name, errs.Load(), *e)
+	}
+	for _, p := range append(append([]*peer{}, t.agents...), t.visitors...) {
+		select {
+		case <-p.closed:
+			logf("%s: peer %d (agent %v) was closed by the server with code %d", t.name, p.id, p.agent, p.closeCd.Load())
+		default:
+		}
+	}
 
 	res.toAgent, res.toVisitor, res.ack = rec.toAgent.summary(), rec.toVisitor.summary(), rec.ack.summary()
 	res.toInbox, res.inboxWant, res.inboxGot = rec.toInbox.summary(), int64(t.inbox)*sent.Load(), rec.toInboxN.Load()

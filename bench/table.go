@@ -26,6 +26,9 @@ func printTable(w io.Writer, c config, r results) {
 		if floor == 0 {
 			return "—"
 		}
+		if ours/floor < 1 {
+			return fmt.Sprintf("%.2f×", ours/floor)
+		}
 		return fmt.Sprintf("%.1f×", ours/floor)
 	}
 	total := c.idle[len(c.idle)-1]
@@ -82,7 +85,8 @@ func printTable(w io.Writer, c config, r results) {
 	row(fmt.Sprintf("reconnect storm: %d visitors resumed", sm.clients), fmt.Sprintf("%d in %.2f s", sm.resumed, sm.all.Seconds()), "", "", target, verdict)
 	row("storm catch-up per visitor p50 / p99", fmt.Sprintf("%.0f ms / %.0f ms", sm.perClient.p50, sm.perClient.p99), "", "", "", "")
 	row("replies made while away, replayed on resume", fmt.Sprintf("%d/%d", sm.replayed, sm.missed), "", "", "all", met(sm.replayed == sm.missed))
-	row("gaps / duplicates seen by visitors, whole run", fmt.Sprintf("%d / %d", sm.gaps, sm.dups), "", "", "0 / 0", met(sm.gaps == 0 && sm.dups == 0))
+	row("gaps / duplicates seen by visitors in the storm's replays", fmt.Sprintf("%d / %d", sm.gaps, sm.dups), "", "", "0 / 0", met(sm.gaps == 0 && sm.dups == 0))
+	row("gaps / duplicates seen by visitors live, before the storm", fmt.Sprintf("%d / %d", sm.gapsBefore, sm.dupsBefore), "", "", "0 / 0", met(sm.gapsBefore == 0 && sm.dupsBefore == 0))
 	row("server RSS at the end, threads", fmt.Sprintf("%s, %d", kib(float64(r.finalRSS)), r.threads), "", "", "", "")
 	if sm.failures > 0 {
 		fmt.Fprintf(w, "\nStorm failures: %d %s\n", sm.failures, sm.firstFailure)
