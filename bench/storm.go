@@ -27,7 +27,7 @@ type stormResult struct {
 	gaps, dups             int
 	gapsBefore, dupsBefore int
 	failures               int
-	firstFailure     string
+	firstFailure           string
 }
 
 func (r stormResult) String() string {
