@@ -30,6 +30,15 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 		if err != nil || c.VisitorID != v.ID {
 			return store.Appended{}, ErrConversationNotFound
 		}
+		defer s.posting.lock(postKey{id: conv})()
+	} else {
+		// The store will pick the visitor's open conversation (or start
+		// one): hold the visitor, then the conversation it will most likely
+		// pick, so that this publish is ordered with an agent's in it.
+		defer s.posting.lock(postKey{visitor: true, id: v.ID})()
+		if open := s.openConversationOf(v.ID); open != 0 {
+			defer s.posting.lock(postKey{id: open})()
+		}
 	}
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
@@ -55,6 +64,7 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 	if err != nil {
 		return store.Appended{}, err
 	}
+	defer s.posting.lock(postKey{id: c.ID})()
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: c.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorAgent, ID: agent.ID, Name: agent.Name},
@@ -72,6 +82,18 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 		s.publishMessage(site, v, a)
 	}
 	return a, nil
+}
+
+// openConversationOf is the conversation a message without conversation id
+// from this visitor would join: the newest one not resolved, or 0.
+func (s *Service) openConversationOf(visitorID uint64) uint64 {
+	convs, _ := s.db.ConversationsOfVisitor(visitorID)
+	for i := len(convs) - 1; i >= 0; i-- {
+		if convs[i].Status != store.StatusResolved {
+			return convs[i].ID
+		}
+	}
+	return 0
 }
 
 // ConversationFor returns conv if agent may see it. A conversation outside

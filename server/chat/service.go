@@ -68,6 +68,8 @@ type Service struct {
 	log  *slog.Logger
 	opts Options
 	lim  *limits
+	// posting orders each conversation's publishes (order.go).
+	posting postLocks
 
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
