@@ -37,11 +37,15 @@ check: ## gofmt, vet, staticcheck, govulncheck
 	go run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
 	go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...
 
-bench: ## run the benchmarks (see docs/benchmarks.md)
-	go test -run '^$$' -bench . -benchmem ./server/...
+bench: ## store write path, idle-connection memory, then the load generator (see docs/benchmarks.md)
+	go test -run '^$$' -bench AppendMessage -benchtime 2s ./server/store
+	go test -run '^$$' -bench IdleVisitorMemory -benchtime 5000x ./server/chat
+	go run ./bench $(BENCHFLAGS)
 
-fuzz: ## run each fuzz target for a while (FUZZTIME=30s)
+fuzz: ## run each fuzz target for a while (FUZZTIME=30s); `make test` runs their seed corpus
 	go test -run '^$$' -fuzz FuzzDecodeFrame -fuzztime $${FUZZTIME:-30s} ./wire
+	go test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/identity
+	go test -run '^$$' -fuzz FuzzKeys -fuzztime $${FUZZTIME:-30s} ./server/store
 
 clean: ## remove build output
 	rm -rf bin $(DIST)/widget $(DIST)/agent
