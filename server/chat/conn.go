@@ -44,6 +44,12 @@ type conn struct {
 	held     []hub.Event
 	lastSent map[uint64]uint64 // conversation → newest seq queued
 
+	// summaries holds the newest unsent summary per conversation: an inbox
+	// under a busy site gets the latest state of each row, not every step,
+	// so a burst of messages cannot overflow an agent's queue.
+	summaries    map[uint64][]byte
+	summaryReady chan struct{}
+
 	flood bucket // frames from the client; only the reader touches it
 }
 
@@ -52,14 +58,16 @@ const maxHeld = 4096
 
 func newConn(svc *Service, ws socket) *conn {
 	return &conn{
-		ws:         ws,
-		svc:        svc,
-		send:       make(chan []byte, svc.opts.SendQueue),
-		closeCode:  make(chan int, 1),
-		done:       make(chan struct{}),
-		readerDone: make(chan struct{}),
-		lastSent:   make(map[uint64]uint64),
-		flood:      bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
+		ws:           ws,
+		svc:          svc,
+		send:         make(chan []byte, svc.opts.SendQueue),
+		closeCode:    make(chan int, 1),
+		done:         make(chan struct{}),
+		readerDone:   make(chan struct{}),
+		lastSent:     make(map[uint64]uint64),
+		summaries:    make(map[uint64][]byte),
+		summaryReady: make(chan struct{}, 1),
+		flood:        bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
 	}
 }
 
@@ -80,6 +88,13 @@ func (c *conn) Deliver(ev hub.Event) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if ev.Summary {
+		c.summaries[ev.Conv] = ev.Data
+		if !c.holding {
+			c.signalSummaries()
+		}
+		return
+	}
 	if c.holding {
 		if len(c.held) >= maxHeld {
 			c.close(wire.CloseSlowClient)
@@ -171,10 +186,33 @@ func (c *conn) replay(conv uint64, msgs []wire.Message) bool {
 	return true
 }
 
+// signalSummaries wakes the writer for pending summaries (c.mu held).
+func (c *conn) signalSummaries() {
+	select {
+	case c.summaryReady <- struct{}{}:
+	default: // already signalled
+	}
+}
+
+// takeSummaries returns the pending summaries and forgets them.
+func (c *conn) takeSummaries() [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([][]byte, 0, len(c.summaries))
+	for conv, data := range c.summaries {
+		out = append(out, data)
+		delete(c.summaries, conv)
+	}
+	return out
+}
+
 func (c *conn) endHold() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.holding = false
+	if len(c.summaries) > 0 {
+		c.signalSummaries()
+	}
 	for _, ev := range c.held {
 		c.deliverLocked(ev)
 	}
@@ -194,6 +232,15 @@ func (c *conn) writeLoop() {
 				c.close(wire.CloseServerError)
 				c.drop()
 				return
+			}
+		case <-c.summaryReady:
+			for _, data := range c.takeSummaries() {
+				c.ws.SetWriteDeadline(deadline())
+				if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+					c.close(wire.CloseServerError)
+					c.drop()
+					return
+				}
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline()); err != nil {

@@ -173,7 +173,7 @@ func (s *Service) publishSummary(c store.Conversation, site store.Site, v store.
 		s.log.Error("encode conversation", "err", err)
 		return
 	}
-	s.hub.Publish(hub.SiteTopic(c.SiteID), hub.Event{Data: data})
+	s.hub.Publish(hub.SiteTopic(c.SiteID), hub.Event{Conv: c.ID, Summary: true, Data: data})
 }
 
 // storeError maps a store error to the wire catalogue; unknown errors are

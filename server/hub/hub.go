@@ -16,6 +16,10 @@ type Event struct {
 	Seq  uint64
 	// Data is the encoded frame, shared by every subscriber: never modify it.
 	Data []byte
+	// Summary marks a conversation summary (Conv set, Seq 0): only the
+	// newest one per conversation matters, so a subscriber may replace one
+	// not yet sent instead of queueing both.
+	Summary bool
 	// CloseCode, when not zero, asks subscribers to close with this
 	// WebSocket close code instead (a logout ends its connections).
 	CloseCode int
