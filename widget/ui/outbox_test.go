@@ -80,7 +80,7 @@ func TestUUIDv4(t *testing.T) {
 			t.Errorf("UUIDv4(%x) = %q is not a version 4 UUID", b, id)
 		}
 	}
-	if newCID() == newCID() {
-		t.Fatal("two cids are equal")
+	if a, b := newCID(), newCID(); a == b {
+		t.Fatalf("two cids are equal: %s", a)
 	}
 }
