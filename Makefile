@@ -10,14 +10,17 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
-apps: ## compile both WebAssembly apps, generate their pages, precompress, into embed/dist
+apps: ## compile both WebAssembly apps, generate their pages, fingerprint and precompress them into embed/dist
+	rm -rf $(DIST)/widget $(DIST)/agent
 	@mkdir -p $(DIST)/widget/web $(DIST)/agent/web
 	$(WASM) -o $(DIST)/widget/web/app.wasm ./widget
 	go run ./widget -out $(DIST)/widget -version $$(sha256sum $(DIST)/widget/web/app.wasm | cut -c1-16)
 	cp -r widget/web/. $(DIST)/widget/web/
+	go run ./embed/fingerprint -prefix /w $(DIST)/widget
 	$(WASM) -o $(DIST)/agent/web/app.wasm ./agentapp
 	go run ./agentapp -out $(DIST)/agent -version $$(sha256sum $(DIST)/agent/web/app.wasm | cut -c1-16)
 	cp -r agentapp/web/. $(DIST)/agent/web/
+	go run ./embed/fingerprint -prefix /agent $(DIST)/agent
 	go run ./embed/precompress $(DIST)
 
 build: apps ## build bin/comptoir with the apps embedded

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"mime"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +63,7 @@ func (a *asset) send(c *fiber.Ctx, cacheControl string) error {
 }
 
 // appFiles is one built go-app app: its files by path ("index.html",
-// "web/app.wasm", …).
+// "web/app.<hash>.wasm", …).
 type appFiles struct {
 	files map[string]*asset
 	built bool
@@ -93,7 +94,11 @@ func loadApp(dist fs.FS, name string) (*appFiles, error) {
 		app.files[rel] = &a
 		return nil
 	})
-	_, app.built = app.files["web/app.wasm"]
+	for rel := range app.files {
+		if strings.HasPrefix(rel, "web/app.") && strings.HasSuffix(rel, ".wasm") {
+			app.built = true // web/app.wasm, fingerprinted or not
+		}
+	}
 	return app, err
 }
 
@@ -111,8 +116,18 @@ func (a *appFiles) serve(c *fiber.Ctx, rel string) error {
 		}
 		f = a.files["index.html"]
 	}
+	if fingerprinted.MatchString(rel) {
+		// The name changes with the content (embed/fingerprint): keep it.
+		return f.send(c, "public, max-age=31536000, immutable")
+	}
+	// Entry points (the page, the worker, the manifest, icons) are
+	// revalidated each time; their ETag makes that a 304.
 	return f.send(c, "no-cache")
 }
+
+// fingerprinted matches the names embed/fingerprint gives, e.g.
+// web/app.1f2e3d4c5b6a.wasm.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{12}\.[a-z]+$`)
 
 func (srv *Server) serveLoader(c *fiber.Ctx) error {
 	// Shops' pages load this on every view: a short cache, then a cheap 304.
