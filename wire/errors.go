@@ -24,6 +24,7 @@ const (
 	CodeUnauthorized         = "unauthorized"
 	CodeForbidden            = "forbidden"
 	CodeInvalidCredentials   = "invalid_credentials"
+	CodeTOTPRequired         = "totp_required" // password right; resend with totp or recoveryCode
 	CodeSiteNotFound         = "site_not_found"
 	CodeConversationNotFound = "conversation_not_found"
 	CodeNotFound             = "not_found"

@@ -6,6 +6,11 @@ package wire
 type LoginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// TOTP is the 6-digit code of the agent's authenticator app, sent
+	// after the server answered totp_required.
+	TOTP string `json:"totp,omitempty"`
+	// RecoveryCode replaces TOTP when the phone is lost; each works once.
+	RecoveryCode string `json:"recoveryCode,omitempty"`
 }
 
 // Session is the answer to login and to GET /api/v1/me. CSRF must be sent
@@ -83,4 +88,38 @@ type SiteChange struct {
 	Languages               *[]string   `json:"languages,omitempty"`
 	RequireVerifiedIdentity *bool       `json:"requireVerifiedIdentity,omitempty"`
 	Limits                  *SiteLimits `json:"limits,omitempty"`
+}
+
+// TOTPStatus is the answer to GET /api/v1/me/totp.
+type TOTPStatus struct {
+	Enabled bool `json:"enabled"`
+	// RecoveryCodesLeft counts the unused recovery codes.
+	RecoveryCodesLeft int `json:"recoveryCodesLeft"`
+}
+
+// TOTPSetup is the answer to POST /api/v1/me/totp/setup: a new secret to
+// enter in an authenticator app, by hand or as its otpauth:// URI. It guards
+// nothing until confirmed with POST /me/totp/enable.
+type TOTPSetup struct {
+	Secret string `json:"secret"`
+	URI    string `json:"uri"`
+}
+
+// TOTPEnableRequest is the body of POST /api/v1/me/totp/enable: a code from
+// the app, proving it holds the secret.
+type TOTPEnableRequest struct {
+	Code string `json:"code"`
+}
+
+// TOTPRecoveryCodes is the answer to POST /api/v1/me/totp/enable: one-time
+// codes shown this once (the server keeps only their hashes).
+type TOTPRecoveryCodes struct {
+	Codes []string `json:"codes"`
+}
+
+// TOTPDisableRequest is the body of POST /api/v1/me/totp/disable. Code is a
+// current code from the app or an unused recovery code.
+type TOTPDisableRequest struct {
+	Password string `json:"password"`
+	Code     string `json:"code"`
 }

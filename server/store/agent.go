@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,7 +18,33 @@ type Agent struct {
 	Sites        []uint64  `json:"sites,omitempty"`
 	PasswordHash string    `json:"passwordHash"`
 	CreatedAt    time.Time `json:"createdAt"`
+
+	// TOTP is the agent's second factor; zero when they have none.
+	TOTP TOTP `json:"totp,omitzero"`
 }
+
+// TOTP is an agent's time-based one-time password (RFC 6238) state. The
+// secret is stored as is: the server must compute codes from it, so whoever
+// reads the data file (or a backup) can too. Recovery codes are stored only
+// as hashes (auth.NewRecoveryCodes).
+type TOTP struct {
+	// Secret is the base32 shared secret, set once the agent confirmed a
+	// code from their app; "" means the second factor is off.
+	Secret string `json:"secret,omitempty"`
+	// Pending is a secret handed out by setup and not yet confirmed; it
+	// does not guard sign-in.
+	Pending string `json:"pending,omitempty"`
+	// LastStep is the time step of the last accepted code: that code and
+	// older ones are refused, so a code works once.
+	LastStep int64 `json:"lastStep,omitempty"`
+	// RecoveryHashes are the hashes of the unused recovery codes.
+	RecoveryHashes []string `json:"recovery,omitempty"`
+	// EnabledAt is when the second factor was turned on.
+	EnabledAt time.Time `json:"enabledAt,omitzero"`
+}
+
+// Enabled says whether sign-in needs a second factor.
+func (t TOTP) Enabled() bool { return t.Secret != "" }
 
 // CreateAgent stores a new agent; the email must be unused.
 func (db *DB) CreateAgent(a Agent) (Agent, error) {
@@ -59,6 +86,40 @@ func (db *DB) Agent(id uint64) (Agent, error) {
 	err := db.view(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketAgents), itob(id), &a) })
 	return a, err
 }
+
+// UpdateAgent changes agent id in one transaction: change gets the stored
+// record and edits it, or returns an error to leave it as it was (and that
+// error is returned). Deciding inside change, from the record read in the
+// transaction, makes check-and-set atomic: two sign-ins racing with the same
+// one-time code or recovery code cannot both succeed. change may run more
+// than once (see writer.go), so it must not have side effects. When action
+// is not "", an audit line by the agent about themselves commits with it.
+func (db *DB) UpdateAgent(id uint64, action string, change func(*Agent) error) (Agent, error) {
+	var a Agent
+	err := db.update(func(tx *bolt.Tx) error {
+		agents := tx.Bucket(bucketAgents)
+		a = Agent{}
+		if err := get(agents, itob(id), &a); err != nil {
+			return err
+		}
+		if err := change(&a); err != nil {
+			return err
+		}
+		if action != "" {
+			if _, err := db.appendAudit(tx, AuditEntry{AgentID: id, Action: action, Target: "agent:" + strconv.FormatUint(id, 10)}); err != nil {
+				return err
+			}
+		}
+		return put(agents, itob(id), &a)
+	})
+	return a, err
+}
+
+// Audit actions of an agent's own security settings.
+const (
+	AuditTOTPOn  = "agent.totp.on"
+	AuditTOTPOff = "agent.totp.off"
+)
 
 // CountAgents says how many agents exist (first start creates the admin).
 func (db *DB) CountAgents() (int, error) {

@@ -91,13 +91,23 @@ func (srv *Server) login(c *fiber.Ctx) error {
 		// emails exist.
 		auth.CheckPassword(srv.dummyHash, req.Password)
 	}
+	if err == nil {
+		// A right password is not enough when the agent has a second
+		// factor (totp.go); asking for it charges no throttle.
+		if err = srv.secondFactor(agent, req); errors.Is(err, errTOTPRequired) {
+			return errTOTPRequired
+		}
+	}
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrMismatch) {
+		if !errors.Is(err, store.ErrNotFound) && !errors.Is(err, auth.ErrMismatch) && !errors.Is(err, errWrongSecondFactor) {
 			srv.log.Error("login", "err", err)
 		}
 		srv.limits.loginAccount.Take(account)
 		srv.limits.loginIP.Take(c.IP())
 		srv.log.Warn("failed sign-in", "ip", c.IP())
+		if errors.Is(err, errWrongSecondFactor) {
+			return &wire.Error{Code: wire.CodeInvalidCredentials, Message: "wrong or already used code"}
+		}
 		return &wire.Error{Code: wire.CodeInvalidCredentials, Message: "wrong email or password"}
 	}
 	srv.limits.loginAccount.Reset(account)

@@ -16,6 +16,7 @@ var httpStatus = map[string]int{
 	wire.CodeHelloRequired:        fiber.StatusBadRequest,
 	wire.CodeUnauthorized:         fiber.StatusUnauthorized,
 	wire.CodeInvalidCredentials:   fiber.StatusUnauthorized,
+	wire.CodeTOTPRequired:         fiber.StatusUnauthorized,
 	wire.CodeForbidden:            fiber.StatusForbidden,
 	wire.CodeSiteNotFound:         fiber.StatusNotFound,
 	wire.CodeConversationNotFound: fiber.StatusNotFound,

@@ -116,6 +116,7 @@ func New(d Deps) (*fiber.App, error) {
 	api.Use(srv.requireAgent)
 	api.Post("/auth/logout", srv.logout)
 	api.Get("/me", srv.me)
+	srv.totpRoutes(api)
 	api.Get("/conversations", srv.listConversations)
 	api.Get("/conversations/:id", srv.getConversation)
 	api.Post("/conversations/:id/messages", srv.postMessage)
