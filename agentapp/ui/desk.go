@@ -43,6 +43,11 @@ type Desk struct {
 	rest         restClient
 	loginPending bool
 	loginError   string
+	// loginCreds holds the email and password between the two steps of a
+	// sign-in with a second factor, in memory only (twostep.go).
+	loginCreds    wire.LoginRequest
+	loginNeedCode bool
+	securityOpen  bool
 
 	live        *wsclient.Client
 	conn        connPhase
@@ -125,6 +130,10 @@ func (d *Desk) Render() app.UI {
 			Pending:  d.loginPending,
 			Error:    d.loginError,
 			OnSubmit: d.login,
+
+			NeedCode:    d.loginNeedCode,
+			OnCode:      d.loginWithCode,
+			OnStartOver: d.startOverLogin,
 		}
 	case phaseDesk:
 		return d.renderDesk()
@@ -153,6 +162,7 @@ func (d *Desk) renderDesk() app.UI {
 			NotifPerm:   d.notifPerm,
 			OnNotify:    d.askNotifications,
 			OnSignOut:   d.logout,
+			OnSecurity:  func(app.Context) { d.securityOpen = true },
 			Unread:      UnreadTotal(d.inbox),
 			Connection:  d.conn,
 			OnRetry:     d.retryNow,
@@ -160,6 +170,9 @@ func (d *Desk) renderDesk() app.UI {
 			OnDismissFl: func(app.Context) { d.flash = "" },
 			UpdateReady: d.updateReady,
 		},
+		app.If(d.securityOpen, func() app.UI {
+			return &SecurityPanel{Lang: d.lang, Rest: &d.rest, OnClose: func(app.Context) { d.securityOpen = false }}
+		}),
 		app.Div().Class(panes).Body(
 			&InboxPane{
 				Lang:     d.lang,
@@ -194,6 +207,11 @@ func (d *Desk) renderDesk() app.UI {
 
 // login posts the credentials typed in the form.
 func (d *Desk) login(_ app.Context, email, password string) {
+	d.postLogin(wire.LoginRequest{Email: email, Password: password})
+}
+
+// postLogin sends a sign-in, with or without a second factor.
+func (d *Desk) postLogin(req wire.LoginRequest) {
 	if d.loginPending {
 		return
 	}
@@ -202,12 +220,14 @@ func (d *Desk) login(_ app.Context, email, password string) {
 	var s wire.Session
 	// Answers are applied through the desk's own context: the form that
 	// asked may be gone by then.
-	d.rest.call("POST", "/auth/login", wire.LoginRequest{Email: email, Password: password}, &s, func(status int, err *wire.Error) {
+	d.rest.call("POST", "/auth/login", req, &s, func(status int, err *wire.Error) {
 		d.ctx.Dispatch(func(app.Context) {
 			d.loginPending = false
 			switch {
 			case err == nil && status == 200:
 				d.signedIn(s)
+			case err != nil && err.Code == wire.CodeTOTPRequired:
+				d.askSecondFactor(req)
 			case err != nil:
 				d.loginError = err.Message
 			default:
@@ -223,6 +243,7 @@ func (d *Desk) signedIn(s wire.Session) {
 	d.rest.csrf = s.CSRF
 	d.phase = phaseDesk
 	d.loginError = ""
+	d.forgetLogin()
 	d.startLive()
 }
 
@@ -258,6 +279,8 @@ func (d *Desk) signedOut(reason string) {
 	d.selected, d.flash = "", ""
 	d.phase = phaseLogin
 	d.loginError = reason
+	d.forgetLogin()
+	d.securityOpen = false
 	setTitle(d.lang, 0)
 }
 

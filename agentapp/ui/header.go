@@ -21,6 +21,7 @@ type Header struct {
 	UpdateReady bool
 	OnNotify    func(app.Context)
 	OnSignOut   func(app.Context)
+	OnSecurity  func(app.Context)
 	OnRetry     func(app.Context)
 	OnDismissFl func(app.Context)
 }
@@ -45,6 +46,9 @@ func (h *Header) Render() app.UI {
 			app.Div().Class("topbar-actions").Body(
 				h.renderNotify(),
 				app.Span().Class("agent").Title("%s", h.AgentEmail).Text(who),
+				app.Button().Class("ghost").ID("security").
+					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).
+					Text(h.Lang.T(KSecurity)),
 				app.Button().Class("ghost").ID("signout").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSignOut) }).
 					Text(h.Lang.T(KSignOut)),

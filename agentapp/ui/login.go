@@ -17,6 +17,15 @@ type LoginScreen struct {
 	// Error is the server's message for the last failed attempt.
 	Error    string
 	OnSubmit func(ctx app.Context, email, password string)
+
+	// NeedCode shows the second step: the password was right and the
+	// account has two-step sign-in (twostep.go).
+	NeedCode    bool
+	OnCode      func(ctx app.Context, code string, recovery bool)
+	OnStartOver func(ctx app.Context)
+
+	// recovery is set when the agent chose to type a recovery code.
+	recovery bool
 }
 
 // OnMount puts the cursor in the first field.
@@ -26,6 +35,9 @@ func (l *LoginScreen) OnMount(ctx app.Context) {
 
 // Render draws the form.
 func (l *LoginScreen) Render() app.UI {
+	if l.NeedCode {
+		return l.renderCode()
+	}
 	label := l.Lang.T(KSignIn)
 	if l.Pending {
 		label = l.Lang.T(KSigningIn)

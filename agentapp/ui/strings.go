@@ -68,6 +68,34 @@ const (
 	KContext             Key = "context.title"
 	KUpdateReady         Key = "app.update"
 	KReload              Key = "app.reload"
+	KSecurity            Key = "security.title"
+	KTwoStepTitle        Key = "totp.login.title"
+	KTwoStepHint         Key = "totp.login.hint"
+	KRecoveryHint        Key = "totp.login.recoveryhint"
+	KAuthCode            Key = "totp.code"
+	KRecoveryCode        Key = "totp.recovery"
+	KUseRecovery         Key = "totp.userecovery"
+	KUseApp              Key = "totp.useapp"
+	KVerify              Key = "totp.verify"
+	KVerifying           Key = "totp.verifying"
+	KStartOver           Key = "totp.startover"
+	KTOTPOff             Key = "totp.off"
+	KTOTPOn              Key = "totp.on"
+	KTOTPStart           Key = "totp.start"
+	KTOTPKeyHint         Key = "totp.keyhint"
+	KTOTPKey             Key = "totp.key"
+	KTOTPURI             Key = "totp.uri"
+	KCopy                Key = "totp.copy"
+	KCopied              Key = "totp.copied"
+	KTOTPConfirm         Key = "totp.confirm"
+	KRecoveryTitle       Key = "totp.codes.title"
+	KRecoveryShown       Key = "totp.codes.hint"
+	KRecoverySaved       Key = "totp.codes.saved"
+	KTOTPDisable         Key = "totp.disable"
+	KTOTPDisableHint     Key = "totp.disable.hint"
+	KCodeOrRecovery      Key = "totp.disable.code"
+	KClose               Key = "panel.close"
+	KCancel              Key = "panel.cancel"
 )
 
 // catalogue holds the UI text per language. English is complete by
@@ -130,6 +158,34 @@ var catalogue = map[string]map[Key]string{
 		KContext:             "Context",
 		KUpdateReady:         "A new version of Comptoir is ready.",
 		KReload:              "Reload",
+		KSecurity:            "Security",
+		KTwoStepTitle:        "Two-step sign-in",
+		KTwoStepHint:         "Enter the 6-digit code from your authenticator app.",
+		KRecoveryHint:        "Enter one of the recovery codes you saved. Each works once.",
+		KAuthCode:            "Authentication code",
+		KRecoveryCode:        "Recovery code",
+		KUseRecovery:         "Use a recovery code",
+		KUseApp:              "Use the authenticator app",
+		KVerify:              "Verify",
+		KVerifying:           "Verifying…",
+		KStartOver:           "Start over",
+		KTOTPOff:             "Two-step sign-in is off: your password alone opens your account.",
+		KTOTPOn:              "Two-step sign-in is on. Recovery codes left: %d.",
+		KTOTPStart:           "Turn on two-step sign-in",
+		KTOTPKeyHint:         "Enter this key in your authenticator app (or paste the setup link), then type the 6-digit code it shows.",
+		KTOTPKey:             "Key",
+		KTOTPURI:             "Setup link",
+		KCopy:                "Copy",
+		KCopied:              "Copied",
+		KTOTPConfirm:         "Turn on",
+		KRecoveryTitle:       "Recovery codes",
+		KRecoveryShown:       "Save these codes somewhere safe now; they will not be shown again. Each one signs you in once if you lose your phone.",
+		KRecoverySaved:       "I have saved them",
+		KTOTPDisable:         "Turn off two-step sign-in",
+		KTOTPDisableHint:     "To turn it off, confirm your password and a code from the app (or a recovery code).",
+		KCodeOrRecovery:      "Authentication or recovery code",
+		KClose:               "Close",
+		KCancel:              "Cancel",
 	},
 	"fr": {
 		KAppName:             "Comptoir",
@@ -188,6 +244,34 @@ var catalogue = map[string]map[Key]string{
 		KContext:             "Contexte",
 		KUpdateReady:         "Une nouvelle version de Comptoir est prête.",
 		KReload:              "Recharger",
+		KSecurity:            "Sécurité",
+		KTwoStepTitle:        "Connexion en deux étapes",
+		KTwoStepHint:         "Saisissez le code à 6 chiffres de votre application d’authentification.",
+		KRecoveryHint:        "Saisissez l’un des codes de secours que vous avez gardés. Chacun ne sert qu’une fois.",
+		KAuthCode:            "Code d’authentification",
+		KRecoveryCode:        "Code de secours",
+		KUseRecovery:         "Utiliser un code de secours",
+		KUseApp:              "Utiliser l’application d’authentification",
+		KVerify:              "Vérifier",
+		KVerifying:           "Vérification…",
+		KStartOver:           "Recommencer",
+		KTOTPOff:             "La connexion en deux étapes est désactivée : votre mot de passe seul ouvre votre compte.",
+		KTOTPOn:              "La connexion en deux étapes est activée. Codes de secours restants : %d.",
+		KTOTPStart:           "Activer la connexion en deux étapes",
+		KTOTPKeyHint:         "Saisissez cette clé dans votre application d’authentification (ou collez le lien de configuration), puis tapez le code à 6 chiffres affiché.",
+		KTOTPKey:             "Clé",
+		KTOTPURI:             "Lien de configuration",
+		KCopy:                "Copier",
+		KCopied:              "Copié",
+		KTOTPConfirm:         "Activer",
+		KRecoveryTitle:       "Codes de secours",
+		KRecoveryShown:       "Gardez ces codes en lieu sûr maintenant ; ils ne seront plus affichés. Chacun vous connecte une fois si vous perdez votre téléphone.",
+		KRecoverySaved:       "Je les ai gardés",
+		KTOTPDisable:         "Désactiver la connexion en deux étapes",
+		KTOTPDisableHint:     "Pour la désactiver, confirmez votre mot de passe et un code de l’application (ou un code de secours).",
+		KCodeOrRecovery:      "Code d’authentification ou de secours",
+		KClose:               "Fermer",
+		KCancel:              "Annuler",
 	},
 	"it": {
 		KAppName:             "Comptoir",
@@ -246,6 +330,34 @@ var catalogue = map[string]map[Key]string{
 		KContext:             "Contesto",
 		KUpdateReady:         "È pronta una nuova versione di Comptoir.",
 		KReload:              "Ricarica",
+		KSecurity:            "Sicurezza",
+		KTwoStepTitle:        "Accesso in due passaggi",
+		KTwoStepHint:         "Inserisci il codice a 6 cifre della tua app di autenticazione.",
+		KRecoveryHint:        "Inserisci uno dei codici di recupero che hai salvato. Ognuno vale una volta.",
+		KAuthCode:            "Codice di autenticazione",
+		KRecoveryCode:        "Codice di recupero",
+		KUseRecovery:         "Usa un codice di recupero",
+		KUseApp:              "Usa l’app di autenticazione",
+		KVerify:              "Verifica",
+		KVerifying:           "Verifica in corso…",
+		KStartOver:           "Ricomincia",
+		KTOTPOff:             "L’accesso in due passaggi è disattivato: basta la password per entrare nel tuo account.",
+		KTOTPOn:              "L’accesso in due passaggi è attivo. Codici di recupero rimasti: %d.",
+		KTOTPStart:           "Attiva l’accesso in due passaggi",
+		KTOTPKeyHint:         "Inserisci questa chiave nella tua app di autenticazione (o incolla il link di configurazione), poi digita il codice a 6 cifre che mostra.",
+		KTOTPKey:             "Chiave",
+		KTOTPURI:             "Link di configurazione",
+		KCopy:                "Copia",
+		KCopied:              "Copiato",
+		KTOTPConfirm:         "Attiva",
+		KRecoveryTitle:       "Codici di recupero",
+		KRecoveryShown:       "Salva subito questi codici in un posto sicuro: non verranno più mostrati. Ognuno ti fa entrare una volta se perdi il telefono.",
+		KRecoverySaved:       "Li ho salvati",
+		KTOTPDisable:         "Disattiva l’accesso in due passaggi",
+		KTOTPDisableHint:     "Per disattivarlo, conferma la password e un codice dell’app (o un codice di recupero).",
+		KCodeOrRecovery:      "Codice di autenticazione o di recupero",
+		KClose:               "Chiudi",
+		KCancel:              "Annulla",
 	},
 	"es": {
 		KAppName:             "Comptoir",
@@ -304,6 +416,34 @@ var catalogue = map[string]map[Key]string{
 		KContext:             "Contexto",
 		KUpdateReady:         "Hay una nueva versión de Comptoir lista.",
 		KReload:              "Recargar",
+		KSecurity:            "Seguridad",
+		KTwoStepTitle:        "Inicio de sesión en dos pasos",
+		KTwoStepHint:         "Introduce el código de 6 dígitos de tu app de autenticación.",
+		KRecoveryHint:        "Introduce uno de los códigos de recuperación que guardaste. Cada uno sirve una vez.",
+		KAuthCode:            "Código de autenticación",
+		KRecoveryCode:        "Código de recuperación",
+		KUseRecovery:         "Usar un código de recuperación",
+		KUseApp:              "Usar la app de autenticación",
+		KVerify:              "Verificar",
+		KVerifying:           "Verificando…",
+		KStartOver:           "Empezar de nuevo",
+		KTOTPOff:             "El inicio de sesión en dos pasos está desactivado: tu contraseña sola abre tu cuenta.",
+		KTOTPOn:              "El inicio de sesión en dos pasos está activado. Códigos de recuperación restantes: %d.",
+		KTOTPStart:           "Activar el inicio de sesión en dos pasos",
+		KTOTPKeyHint:         "Introduce esta clave en tu app de autenticación (o pega el enlace de configuración) y escribe el código de 6 dígitos que muestra.",
+		KTOTPKey:             "Clave",
+		KTOTPURI:             "Enlace de configuración",
+		KCopy:                "Copiar",
+		KCopied:              "Copiado",
+		KTOTPConfirm:         "Activar",
+		KRecoveryTitle:       "Códigos de recuperación",
+		KRecoveryShown:       "Guarda estos códigos en un lugar seguro ahora; no se volverán a mostrar. Cada uno te permite entrar una vez si pierdes el teléfono.",
+		KRecoverySaved:       "Ya los he guardado",
+		KTOTPDisable:         "Desactivar el inicio de sesión en dos pasos",
+		KTOTPDisableHint:     "Para desactivarlo, confirma tu contraseña y un código de la app (o un código de recuperación).",
+		KCodeOrRecovery:      "Código de autenticación o de recuperación",
+		KClose:               "Cerrar",
+		KCancel:              "Cancelar",
 	},
 	"de": {
 		KAppName:             "Comptoir",
@@ -362,6 +502,34 @@ var catalogue = map[string]map[Key]string{
 		KContext:             "Kontext",
 		KUpdateReady:         "Eine neue Version von Comptoir ist bereit.",
 		KReload:              "Neu laden",
+		KSecurity:            "Sicherheit",
+		KTwoStepTitle:        "Anmeldung in zwei Schritten",
+		KTwoStepHint:         "Gib den 6-stelligen Code aus deiner Authenticator-App ein.",
+		KRecoveryHint:        "Gib einen deiner gespeicherten Wiederherstellungscodes ein. Jeder gilt nur einmal.",
+		KAuthCode:            "Authentifizierungscode",
+		KRecoveryCode:        "Wiederherstellungscode",
+		KUseRecovery:         "Wiederherstellungscode verwenden",
+		KUseApp:              "Authenticator-App verwenden",
+		KVerify:              "Bestätigen",
+		KVerifying:           "Wird geprüft…",
+		KStartOver:           "Neu beginnen",
+		KTOTPOff:             "Die Anmeldung in zwei Schritten ist aus: Dein Passwort allein öffnet dein Konto.",
+		KTOTPOn:              "Die Anmeldung in zwei Schritten ist an. Verbleibende Wiederherstellungscodes: %d.",
+		KTOTPStart:           "Anmeldung in zwei Schritten einschalten",
+		KTOTPKeyHint:         "Gib diesen Schlüssel in deiner Authenticator-App ein (oder füge den Einrichtungslink ein) und tippe dann den angezeigten 6-stelligen Code.",
+		KTOTPKey:             "Schlüssel",
+		KTOTPURI:             "Einrichtungslink",
+		KCopy:                "Kopieren",
+		KCopied:              "Kopiert",
+		KTOTPConfirm:         "Einschalten",
+		KRecoveryTitle:       "Wiederherstellungscodes",
+		KRecoveryShown:       "Bewahre diese Codes jetzt sicher auf; sie werden nicht noch einmal angezeigt. Jeder meldet dich einmal an, falls du dein Telefon verlierst.",
+		KRecoverySaved:       "Ich habe sie gespeichert",
+		KTOTPDisable:         "Anmeldung in zwei Schritten ausschalten",
+		KTOTPDisableHint:     "Zum Ausschalten bestätige dein Passwort und einen Code aus der App (oder einen Wiederherstellungscode).",
+		KCodeOrRecovery:      "Authentifizierungs- oder Wiederherstellungscode",
+		KClose:               "Schließen",
+		KCancel:              "Abbrechen",
 	},
 }
 
