@@ -246,10 +246,8 @@ func TestPageWeightOfTheScriptTag(t *testing.T) {
 		if !slices.Equal(with.requests, []string{srv.URL + "/widget.js"}) {
 			t.Errorf("run %d: the tag added requests %q, want exactly %s", i+1, with.requests, srv.URL+"/widget.js")
 		}
-		// Not asserted yet: widget.js within 4 KB on the wire (issue 4).
-		// The server sends it uncompressed, ~10 KB: server/web/server.go
-		// makes the loader's asset with newAsset, which never fills its br
-		// or gzip bodies (only loadApp does, from the build's siblings).
+		// widget.js's size on the wire is checked exactly in
+		// server/web (TestLoaderIsSentCompressed).
 		if len(with.sockets) != 0 || with.frames != 0 {
 			t.Errorf("run %d: with the tag, %d WebSockets and %d iframes before any interaction, want none", i+1, len(with.sockets), with.frames)
 		}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -168,4 +169,20 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Fatal("missing nosniff")
 		}
 	})
+}
+
+func TestWidgetJSOnTheWire(t *testing.T) {
+	srv := testserver.Start(t)
+	req, _ := http.NewRequest("GET", srv.URL+"/widget.js", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req) // no transparent decompression
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.Header.Get("Content-Encoding") != "gzip" || len(body) > 4096 {
+		t.Fatalf("widget.js: %s, %d bytes on the wire; budget 4096 gzipped", res.Header.Get("Content-Encoding"), len(body))
+	}
+	t.Logf("widget.js on the wire: %d bytes gzip", len(body))
 }

@@ -70,7 +70,7 @@ func New(d Deps) (*fiber.App, error) {
 	srv := &Server{
 		db: d.DB, hub: d.Hub, chat: d.Chat, log: d.Log, now: d.Now, version: d.Version,
 		publicURL: d.PublicURL, secure: strings.HasPrefix(d.PublicURL, "https://"), dummyHash: dummy,
-		loader: newAsset("widget.js", d.Loader), tls: d.TLS, limits: newLimiters(d.Now, d.ConnectsPerMinute),
+		loader: newAsset("widget.js", d.Loader).compressed(), tls: d.TLS, limits: newLimiters(d.Now, d.ConnectsPerMinute),
 	}
 	if srv.widget, err = loadApp(d.Dist, "widget"); err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -10,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -37,6 +40,25 @@ func newAsset(name string, raw []byte) asset {
 		ctype = "application/octet-stream"
 	}
 	return asset{name: name, raw: raw, ctype: ctype, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`}
+}
+
+// compressed returns a with brotli and gzip bodies made now, for assets
+// not built by `make apps` (the loader, compiled into the binary).
+func (a asset) compressed() asset {
+	var br, gz bytes.Buffer
+	bw := brotli.NewWriterLevel(&br, brotli.BestCompression)
+	bw.Write(a.raw)
+	bw.Close()
+	gw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	gw.Write(a.raw)
+	gw.Close()
+	if br.Len() < len(a.raw) {
+		a.br = br.Bytes()
+	}
+	if gz.Len() < len(a.raw) {
+		a.gzip = gz.Bytes()
+	}
+	return a
 }
 
 // send writes the asset in the best encoding the client accepts, or 304.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"io"
 	"net/http/httptest"
 	"testing"
@@ -79,4 +80,25 @@ func TestServingBuiltApps(t *testing.T) {
 			t.Fatalf("file: %d", res.Code)
 		}
 	})
+}
+
+func TestLoaderIsSentCompressed(t *testing.T) {
+	script := bytes.Repeat([]byte("(function(){ /* the loader */ })();\n"), 300)
+	loader := newAsset("widget.js", script).compressed()
+	app := fiber.New()
+	app.Get("/widget.js", func(c *fiber.Ctx) error { return loader.send(c, "public, max-age=300") })
+	for _, enc := range []string{"br", "gzip"} {
+		t.Run("a browser accepting "+enc+" gets "+enc, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/widget.js", nil)
+			req.Header.Set("Accept-Encoding", enc)
+			res, err := app.Test(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			if res.Header.Get("Content-Encoding") != enc || len(body) >= len(script)/10 {
+				t.Fatalf("Content-Encoding %q, %d bytes for %d", res.Header.Get("Content-Encoding"), len(body), len(script))
+			}
+		})
+	}
 }
