@@ -167,6 +167,20 @@ func (s *Service) publishConversation(c store.Conversation) {
 	s.publishSummary(c, site, v)
 }
 
+// publishDetail sends the full conversation (pages seen included) to the
+// agents viewing it, when the shopper moves or says who they are.
+func (s *Service) publishDetail(c store.Conversation) {
+	site, _ := s.db.Site(c.SiteID)
+	v, _ := s.db.Visitor(c.VisitorID)
+	data, err := json.Marshal(wire.Frame{Type: wire.TypeConversation, Conversations: []wire.Conversation{ConversationForAgent(c, site, v, true)}})
+	if err != nil {
+		s.log.Error("encode conversation", "err", err)
+		return
+	}
+	s.publishSummary(c, site, v)
+	s.hub.Publish(hub.ConversationTopic(c.ID), hub.Event{Data: data})
+}
+
 func (s *Service) publishSummary(c store.Conversation, site store.Site, v store.Visitor) {
 	data, err := json.Marshal(wire.Frame{Type: wire.TypeConversation, Conversations: []wire.Conversation{ConversationForAgent(c, site, v, false)}})
 	if err != nil {

@@ -297,3 +297,27 @@ func asDialError(err error, de **testserver.DialError) bool {
 	*de = d
 	return ok
 }
+
+func TestAgentViewingAConversationSeesTheShopperMove(t *testing.T) {
+	srv := testserver.Start(t)
+	agent := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	v, _ := srv.Visitor(t, wire.Frame{Page: &wire.PageContext{URL: "https://shop.test/tote", Title: "Tote"}})
+	v.Send(t, send("", "c1", "hello"))
+	conv := v.Expect(t, wire.TypeAck).Conv
+	a, _ := srv.AgentSocket(t, agent)
+	a.Send(t, wire.Frame{Type: wire.TypeSubscribe, Conv: conv})
+	a.Expect(t, wire.TypeSynced)
+
+	v.Send(t, wire.Frame{Type: wire.TypePage, Page: &wire.PageContext{URL: "https://shop.test/checkout", Title: "Checkout",
+		Product: &wire.Product{Name: "Linen Tote Bag", Price: "39.00"}}})
+	for {
+		f := a.Expect(t, wire.TypeConversation)
+		c := f.Conversations[0]
+		if len(c.Pages) == 2 {
+			if c.Pages[1].URL != "https://shop.test/checkout" || c.Product == nil || c.Product.Name != "Linen Tote Bag" {
+				t.Fatalf("detail %+v", c)
+			}
+			return
+		}
+	}
+}

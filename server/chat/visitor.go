@@ -264,7 +264,7 @@ func (s *Service) visitorUpdate(c *conn, visitorID uint64, u store.VisitorUpdate
 	convs, _ := s.db.ConversationsOfVisitor(visitorID)
 	for _, conv := range convs {
 		if conv.Status != store.StatusResolved {
-			s.publishConversation(conv)
+			s.publishDetail(conv)
 		}
 	}
 }
