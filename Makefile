@@ -49,6 +49,7 @@ fuzz: ## run each fuzz target for a while (FUZZTIME=30s); `make test` runs their
 	go test -run '^$$' -fuzz FuzzDecodeFrame -fuzztime $${FUZZTIME:-30s} ./wire
 	go test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/identity
 	go test -run '^$$' -fuzz FuzzKeys -fuzztime $${FUZZTIME:-30s} ./server/store
+	go test -run '^$$' -fuzz FuzzSniff -fuzztime $${FUZZTIME:-30s} ./server/upload
 
 clean: ## remove build output
 	rm -rf bin $(DIST)/widget $(DIST)/agent
