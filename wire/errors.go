@@ -30,6 +30,9 @@ const (
 	CodeNotFound             = "not_found"
 	CodeHelloRequired        = "hello_required"
 	CodeRateLimited          = "rate_limited"
+	CodeUnsupportedFile      = "unsupported_file" // an upload that is not an accepted type, or says it is another
+	CodeFileTooLarge         = "file_too_large"
+	CodeUploadNotFound       = "upload_not_found" // an attachment id that is not the sender's upload waiting to be sent
 	CodeIdentityRefused      = "identity_refused"
 	CodeInternal             = "internal"
 	CodeUnavailable          = "unavailable"

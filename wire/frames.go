@@ -56,6 +56,9 @@ type Frame struct {
 	Conv string `json:"conv,omitempty"`
 	// Body is a message's text (send).
 	Body string `json:"body,omitempty"`
+	// Attachments are ids of the sender's uploads to send with the message
+	// (send; at most MaxAttachments).
+	Attachments []string `json:"attachments,omitempty"`
 	// Seq is a message's sequence number within its conversation (ack, read,
 	// synced, subscribe: replay after this seq).
 	Seq uint64 `json:"seq,omitempty"`
@@ -98,6 +101,7 @@ const (
 	MaxCIDBytes     = 64
 	MaxResumeConvs  = 200
 	MaxContextBytes = 2048 // any one page-context or contact string
+	MaxAttachments  = 5    // files per message
 )
 
 func (f *Frame) validate() error {
@@ -113,7 +117,7 @@ func (f *Frame) validate() error {
 			return bad("resume lists %d conversations; at most %d", len(f.Resume), MaxResumeConvs)
 		}
 	case TypeSend:
-		if err := CheckMessage(f.CID, f.Body); err != nil {
+		if err := CheckMessage(f.CID, f.Body, f.Attachments); err != nil {
 			return err
 		}
 	case TypeSubscribe:
@@ -157,15 +161,39 @@ func (f *Frame) validate() error {
 	return nil
 }
 
-// CheckMessage checks a message's cid and body, for send frames and REST.
-func CheckMessage(cid, body string) *Error {
+// CheckMessage checks a message's cid, body and attachment ids, for send
+// frames and REST. A message has text, attachments, or both.
+func CheckMessage(cid, body string, attachments []string) *Error {
 	if cid == "" || len(cid) > MaxCIDBytes {
 		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message needs a cid of 1 to %d bytes", MaxCIDBytes)}
 	}
+	if len(attachments) > MaxAttachments {
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message carries at most %d attachments; it has %d", MaxAttachments, len(attachments)), CID: cid}
+	}
+	for _, id := range attachments {
+		if !isAttachmentID(id) {
+			return &Error{Code: CodeBadFrame, Message: "an attachment id is the id of an upload: 32 lower-case hex characters", CID: cid}
+		}
+	}
+	if len(attachments) > 0 && body == "" {
+		return nil
+	}
 	if n := runeCount(body); n == 0 || n > MaxBodyRunes || strings.TrimSpace(body) == "" {
-		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message must have 1 to %d characters and not only spaces; it has %d", MaxBodyRunes, n)}
+		return &Error{Code: CodeBadFrame, Message: fmt.Sprintf("a message must have 1 to %d characters and not only spaces, or attachments; it has %d characters", MaxBodyRunes, n)}
 	}
 	return nil
+}
+
+func isAttachmentID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func runeCount(s string) int {

@@ -35,6 +35,9 @@ type ConversationDetail struct {
 type SendRequest struct {
 	CID  string `json:"cid"`
 	Body string `json:"body"`
+	// Attachments are ids of the agent's uploads (POST /uploads) to send
+	// with the message; at most MaxAttachments. Body may then be empty.
+	Attachments []string `json:"attachments,omitempty"`
 }
 
 // StatusRequest is the body of POST /api/v1/conversations/{id}/status.

@@ -22,9 +22,31 @@ type Message struct {
 	Seq    uint64 `json:"seq"`
 	CID    string `json:"cid,omitempty"`
 	Author Author `json:"author"`
-	Body   string `json:"body"`
+	// Body may be empty when the message has attachments.
+	Body string `json:"body"`
 	// At is the commit time, Unix milliseconds.
 	At int64 `json:"at"`
+	// Attachments are the files sent with the message, in the order sent.
+	Attachments []Attachment `json:"attachments,omitempty"`
+}
+
+// Attachment is an uploaded file: the answer to POST /api/v1/uploads, and
+// part of the message it is sent with.
+type Attachment struct {
+	// ID is 32 hex characters (128 random bits); a send frame's
+	// attachments list these ids.
+	ID string `json:"id"`
+	// Name is the file name, cleaned by the server; show it as text.
+	Name string `json:"name"`
+	// Type is the content type the server sniffed: image/png, image/jpeg,
+	// image/gif, image/webp or application/pdf.
+	Type string `json:"type"`
+	// Size is in bytes.
+	Size int64 `json:"size"`
+	// URL is where to fetch the file, a path on the Comptoir server
+	// (/api/v1/uploads/{id}/{name}). Images may be shown inline with it;
+	// PDFs are served as downloads.
+	URL string `json:"url"`
 }
 
 // Author says who wrote a message. Name is empty for visitors who gave none.

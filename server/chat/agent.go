@@ -77,7 +77,7 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			}
 			topics = append(topics, topic)
 		case wire.TypeSend:
-			if _, err := s.PostAgentMessage(agent, conv, f.CID, f.Body, c.ack); err != nil {
+			if _, err := s.PostAgentMessage(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
 				c.sendSendError(f.CID, err)
 			}
 		case wire.TypeStatus:

@@ -22,9 +22,10 @@ var (
 type Acker func(store.Appended)
 
 // PostVisitorMessage stores a shopper's message (starting a conversation if
-// conv is 0), acks it, then tells everyone concerned. The returned Appended
-// says whether it was a resend.
-func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string, ack Acker) (store.Appended, error) {
+// conv is 0) with the shopper's uploads listed in attachments, acks it, then
+// tells everyone concerned. The returned Appended says whether it was a
+// resend.
+func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string, attachments []string, ack Acker) (store.Appended, error) {
 	if conv != 0 {
 		c, err := s.db.Conversation(conv)
 		if err != nil || c.VisitorID != v.ID {
@@ -43,7 +44,7 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorVisitor, ID: v.ID, Name: v.Name},
-		Body:   body, Product: v.Product(),
+		Body:   body, Product: v.Product(), Attachments: attachments,
 	})
 	if err != nil {
 		return a, s.storeError(err)
@@ -57,9 +58,10 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 	return a, nil
 }
 
-// PostAgentMessage stores an agent's reply to conv after checking the agent
-// may answer it, acks it, then fans it out.
-func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string, ack Acker) (store.Appended, error) {
+// PostAgentMessage stores an agent's reply to conv, with the agent's uploads
+// listed in attachments, after checking the agent may answer it, acks it,
+// then fans it out.
+func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string, attachments []string, ack Acker) (store.Appended, error) {
 	c, err := s.ConversationFor(agent, conv)
 	if err != nil {
 		return store.Appended{}, err
@@ -68,7 +70,7 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: c.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorAgent, ID: agent.ID, Name: agent.Name},
-		Body:   body,
+		Body:   body, Attachments: attachments,
 	})
 	if err != nil {
 		return a, s.storeError(err)
@@ -194,6 +196,8 @@ func (s *Service) publishSummary(c store.Conversation, site store.Site, v store.
 // logged and become "internal".
 func (s *Service) storeError(err error) error {
 	switch {
+	case errors.Is(err, store.ErrUploadUnavailable):
+		return &wire.Error{Code: wire.CodeUploadNotFound, Message: "an attachment is not one of your uploads waiting to be sent (unknown, already sent, or expired after a day); upload the file again"}
 	case errors.Is(err, store.ErrNotFound):
 		return ErrConversationNotFound
 	case errors.Is(err, store.ErrClosed):

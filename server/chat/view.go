@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/comptoir/comptoir/server/store"
@@ -26,7 +27,17 @@ func MessageView(m store.Message) wire.Message {
 	if m.Author.ID != 0 {
 		a.ID = idString(m.Author.ID)
 	}
-	return wire.Message{Conv: idString(m.ConvID), Seq: m.Seq, CID: m.CID, Author: a, Body: m.Body, At: m.At.UnixMilli()}
+	w := wire.Message{Conv: idString(m.ConvID), Seq: m.Seq, CID: m.CID, Author: a, Body: m.Body, At: m.At.UnixMilli()}
+	for _, at := range m.Attachments {
+		w.Attachments = append(w.Attachments, AttachmentView(at))
+	}
+	return w
+}
+
+// AttachmentView is an upload as clients see it. The URL is a path on this
+// server: the widget's frame and the agents' app are both served from it.
+func AttachmentView(a store.Attachment) wire.Attachment {
+	return wire.Attachment{ID: a.ID, Name: a.Name, Type: a.Type, Size: a.Size, URL: "/api/v1/uploads/" + a.ID + "/" + url.PathEscape(a.Name)}
 }
 
 // MessagesView converts a slice of messages.

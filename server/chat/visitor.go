@@ -244,7 +244,7 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, ip str
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
-	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, c.ack)
+	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, f.Attachments, c.ack)
 	if err != nil {
 		c.sendSendError(f.CID, err)
 		return

@@ -5,7 +5,7 @@
 // bbolt Update, and each caller is answered only after that commit returns, so
 // an acknowledgement always means "on disk". Reads use bbolt View directly.
 //
-// Bucket layout, schema version 3. Ids are 8-byte big-endian sequences from
+// Bucket layout, schema version 4. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //
 //	meta               "schema" → uint64 version
@@ -24,6 +24,13 @@
 //	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)
 //	identity_proofs    sha256(proof) → {token hash, expiry}   (replay guard; v2)
 //	audit              seq → AuditEntry   (admin actions, newest last; v3)
+//	attachments        id (16 random bytes) → Attachment   (uploaded files; v4)
+//	attachments_by_conv convID|id → nil   (erasing a conversation finds its files; v4)
+//	uploads_pending    'v' or 'a'|uploaderID|id → nil   (uploads not sent yet; v4)
+//
+// Uploaded files' bytes are not in bbolt: each is the file
+// <data dir>/uploads/<id in hex>, written before its record is committed and
+// deleted after the commit that deletes the record (see attachment.go).
 //
 // Tokens are stored only as SHA-256 hashes: a copy of the file does not hand
 // out sessions. Migrations are listed in migrate.go, one per version.

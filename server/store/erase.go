@@ -13,45 +13,63 @@ type Erased struct {
 	Visitors      int `json:"visitors"`
 	Conversations int `json:"conversations"`
 	Messages      int `json:"messages"`
+	// Files counts uploaded files, sent or not (attachment.go).
+	Files int `json:"files"`
 }
 
 func (e Erased) String() string {
-	return fmt.Sprintf("%d visitor(s), %d conversation(s), %d message(s)", e.Visitors, e.Conversations, e.Messages)
+	s := fmt.Sprintf("%d visitor(s), %d conversation(s), %d message(s)", e.Visitors, e.Conversations, e.Messages)
+	if e.Files > 0 {
+		s += fmt.Sprintf(", %d file(s)", e.Files)
+	}
+	return s
 }
 
 // EraseVisitor deletes a visitor and everything attached to it: its record,
 // the token and external-id index entries that lead to it, the identity
 // proofs its browsers presented, its conversations with their index entries,
-// messages and cids. The audit line (by agentID) commits in the same
-// transaction. ErrNotFound when there is no such visitor.
+// messages, cids and attachments, and its uploads not sent yet. The audit
+// line (by agentID) commits in the same transaction; the uploaded files are
+// deleted right after the commit. ErrNotFound when there is no such visitor.
 //
 // bbolt keeps freed pages, with their old bytes, inside the file until they
 // are reused: the erased strings physically leave the disk only after
 // Compact (see backup.go and docs/operations.md).
 func (db *DB) EraseVisitor(agentID, id uint64) (Erased, error) {
 	var out Erased
+	var files []string
 	err := db.update(func(tx *bolt.Tx) error {
-		out = Erased{}
+		out, files = Erased{}, nil
 		var v Visitor
 		if err := get(tx.Bucket(bucketVisitors), itob(id), &v); err != nil {
 			return err
 		}
 		convIDs := indexedIDs(tx.Bucket(bucketConvsByVisitor), id)
 		for _, conv := range convIDs {
-			n, err := eraseConversation(tx, conv)
+			n, ids, err := eraseConversation(tx, conv)
 			if err != nil {
 				return err
 			}
 			out.Conversations++
 			out.Messages += n
+			files = append(files, ids...)
 		}
+		pending, err := erasePendingOf(tx, Uploader{Kind: AuthorVisitor, ID: id})
+		if err != nil {
+			return err
+		}
+		files = append(files, pending...)
+		out.Files = len(files)
 		if err := eraseVisitorRecord(tx, v); err != nil {
 			return err
 		}
 		out.Visitors = 1
-		_, err := db.appendAudit(tx, AuditEntry{AgentID: agentID, Action: AuditErase, Target: visitorTarget(id), Detail: out.String()})
+		_, err = db.appendAudit(tx, AuditEntry{AgentID: agentID, Action: AuditErase, Target: visitorTarget(id), Detail: out.String()})
 		return err
 	})
+	if err == nil {
+		db.removeFiles(files)
+	}
 	return out, err
 }
 
@@ -67,28 +85,34 @@ func indexedIDs(index *bolt.Bucket, owner uint64) []uint64 {
 }
 
 // eraseConversation deletes a conversation, its two index entries, its
-// messages and its cids, and returns how many messages it had. Keys are
-// collected before deleting: deleting under a moving cursor skips keys.
-func eraseConversation(tx *bolt.Tx, id uint64) (int, error) {
+// messages, its cids and its attachments' records, and returns how many
+// messages it had and the attachment ids, whose files the caller deletes
+// after the commit. Keys are collected before deleting: deleting under a
+// moving cursor skips keys.
+func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	convs := tx.Bucket(bucketConversations)
 	var conv Conversation
 	if err := get(convs, itob(id), &conv); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	n, err := deletePrefix(tx.Bucket(bucketMessages), itob(id))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if _, err := deletePrefix(tx.Bucket(bucketMessageCIDs), itob(id)); err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	files, err := eraseAttachmentsOf(tx, id)
+	if err != nil {
+		return 0, nil, err
 	}
 	if err := tx.Bucket(bucketConvsBySite).Delete(pair(conv.SiteID, id)); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := tx.Bucket(bucketConvsByVisitor).Delete(pair(conv.VisitorID, id)); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	return n, convs.Delete(itob(id))
+	return n, files, convs.Delete(itob(id))
 }
 
 // eraseVisitorRecord deletes the visitor and every index entry pointing to

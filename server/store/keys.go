@@ -22,6 +22,10 @@ var (
 	bucketVisitorsByExt  = []byte("visitors_by_external")
 	bucketIdentityProofs = []byte("identity_proofs")
 
+	bucketAttachments       = []byte("attachments")
+	bucketAttachmentsByConv = []byte("attachments_by_conv")
+	bucketUploadsPending    = []byte("uploads_pending")
+
 	keySchema = []byte("schema")
 )
 

@@ -31,6 +31,8 @@ type Message struct {
 	Author Author    `json:"author"`
 	Body   string    `json:"body"`
 	At     time.Time `json:"at"`
+	// Attachments are the files sent with the message (attachment.go).
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // NewMessage is a message to append. ConvID 0 (visitors only) means: the
@@ -44,6 +46,9 @@ type NewMessage struct {
 	Body      string
 	// Product is the product context of a conversation this message starts.
 	Product *Product
+	// Attachments are ids of the author's pending uploads to send with the
+	// message; any that is not is ErrUploadUnavailable and nothing is stored.
+	Attachments []string
 }
 
 // Appended is the outcome of AppendMessage.
@@ -110,8 +115,14 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 
 		conv.LastSeq++
 		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now}
+		if err := attach(tx, m.Attachments, conv, &msg); err != nil {
+			return err
+		}
 		conv.UpdatedAt = now
 		conv.Preview = preview(m.Body)
+		if conv.Preview == "" && len(msg.Attachments) > 0 {
+			conv.Preview = preview("📎 " + msg.Attachments[0].Name)
+		}
 		switch m.Author.Kind {
 		case AuthorVisitor:
 			conv.UnreadByAgents++

@@ -36,6 +36,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketAudit)
 		return err
 	},
+	// 3 → 4: uploaded files' metadata (attachment.go).
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketAttachments, bucketAttachmentsByConv, bucketUploadsPending} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

@@ -50,8 +50,9 @@ func (db *DB) EraseConversationsOlderThan(siteID uint64, cutoff time.Time) (Eras
 		chunk := candidates[:min(retentionChunk, len(candidates))]
 		candidates = candidates[len(chunk):]
 		var done Erased
+		var files []string
 		err := db.update(func(tx *bolt.Tx) error {
-			done = Erased{}
+			done, files = Erased{}, nil
 			convs := tx.Bucket(bucketConversations)
 			for _, id := range chunk {
 				var conv Conversation
@@ -64,20 +65,24 @@ func (db *DB) EraseConversationsOlderThan(siteID uint64, cutoff time.Time) (Eras
 				if conv.SiteID != siteID || !conv.lastActivity().Before(cutoff) {
 					continue
 				}
-				n, err := eraseConversation(tx, id)
+				n, ids, err := eraseConversation(tx, id)
 				if err != nil {
 					return err
 				}
 				done.Conversations++
 				done.Messages += n
+				files = append(files, ids...)
 			}
+			done.Files = len(files)
 			return db.auditRetention(tx, siteID, cutoff, done)
 		})
 		if err != nil {
 			return total, err
 		}
+		db.removeFiles(files)
 		total.Conversations += done.Conversations
 		total.Messages += done.Messages
+		total.Files += done.Files
 	}
 	n, err := db.eraseIdleVisitors(siteID, cutoff)
 	total.Visitors = n
@@ -112,8 +117,9 @@ func (db *DB) eraseIdleVisitors(siteID uint64, cutoff time.Time) (int, error) {
 		chunk := candidates[:min(retentionChunk, len(candidates))]
 		candidates = candidates[len(chunk):]
 		n := 0
+		var files []string
 		err := db.update(func(tx *bolt.Tx) error {
-			n = 0
+			n, files = 0, nil
 			visitors := tx.Bucket(bucketVisitors)
 			byVisitor := tx.Bucket(bucketConvsByVisitor)
 			for _, id := range chunk {
@@ -127,16 +133,24 @@ func (db *DB) eraseIdleVisitors(siteID uint64, cutoff time.Time) (int, error) {
 				if !v.LastSeenAt.Before(cutoff) || len(indexedIDs(byVisitor, id)) > 0 {
 					continue
 				}
+				// Uploads never sent: the sweep would delete them within a
+				// day, but the visitor's data goes now.
+				pending, err := erasePendingOf(tx, Uploader{Kind: AuthorVisitor, ID: id})
+				if err != nil {
+					return err
+				}
+				files = append(files, pending...)
 				if err := eraseVisitorRecord(tx, v); err != nil {
 					return err
 				}
 				n++
 			}
-			return db.auditRetention(tx, siteID, cutoff, Erased{Visitors: n})
+			return db.auditRetention(tx, siteID, cutoff, Erased{Visitors: n, Files: len(files)})
 		})
 		if err != nil {
 			return total, err
 		}
+		db.removeFiles(files)
 		total += n
 	}
 	return total, nil
@@ -188,6 +202,7 @@ func (db *DB) ApplyRetention(now time.Time) RetentionPass {
 		pass.Erased.Visitors += e.Visitors
 		pass.Erased.Conversations += e.Conversations
 		pass.Erased.Messages += e.Messages
+		pass.Erased.Files += e.Files
 		if err != nil {
 			errs = append(errs, err)
 		}
@@ -232,7 +247,7 @@ func (db *DB) StartRetention(every time.Duration, log *slog.Logger) (stop func()
 				log.Error("retention", "err", p.Err)
 			case p.Erased != (Erased{}):
 				log.Info("retention erased old data", "sites", p.Sites, "conversations", p.Erased.Conversations,
-					"messages", p.Erased.Messages, "visitors", p.Erased.Visitors)
+					"messages", p.Erased.Messages, "visitors", p.Erased.Visitors, "files", p.Erased.Files)
 			}
 		})
 	}()

@@ -23,6 +23,8 @@ var (
 type DB struct {
 	bolt *bolt.DB
 	now  func() time.Time
+	// uploads is the directory of uploaded files (attachment.go).
+	uploads string
 
 	writes chan *write
 	// mu guards closed; senders hold it shared while queueing so that Close
@@ -48,6 +50,10 @@ func Open(dir string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create data directory: %w", err)
 	}
+	uploads := filepath.Join(dir, UploadsDir)
+	if err := os.MkdirAll(uploads, 0o700); err != nil {
+		return nil, fmt.Errorf("store: create uploads directory: %w", err)
+	}
 	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w (is another Comptoir using this data directory?)", filepath.Join(dir, FileName), err)
@@ -65,6 +71,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	db := &DB{
 		bolt:    b,
 		now:     opts.Now,
+		uploads: uploads,
 		writes:  make(chan *write, opts.MaxBatch),
 		stopped: make(chan struct{}),
 	}

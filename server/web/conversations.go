@@ -69,10 +69,10 @@ func (srv *Server) postMessage(c *fiber.Ctx) error {
 		return badRequest("the body must be JSON: {\"cid\":…, \"body\":…}")
 	}
 	// The same checks as a WebSocket send frame.
-	if err := wire.CheckMessage(req.CID, req.Body); err != nil {
+	if err := wire.CheckMessage(req.CID, req.Body, req.Attachments); err != nil {
 		return badRequest(err.Message)
 	}
-	a, err := srv.chat.PostAgentMessage(currentSession(c).agent, conv.ID, req.CID, req.Body, nil)
+	a, err := srv.chat.PostAgentMessage(currentSession(c).agent, conv.ID, req.CID, req.Body, req.Attachments, nil)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"sort"
 
 	"github.com/comptoir/comptoir/wire"
@@ -31,7 +32,7 @@ func (t *Thread) Add(m wire.Message) bool {
 // drew from its ack. It reports whether anything changed.
 func (t *Thread) Refresh(m wire.Message) bool {
 	i := sort.Search(len(t.Messages), func(i int) bool { return t.Messages[i].Seq >= m.Seq })
-	if i == len(t.Messages) || t.Messages[i].Seq != m.Seq || m.CID == "" || t.Messages[i].CID != m.CID || t.Messages[i] == m {
+	if i == len(t.Messages) || t.Messages[i].Seq != m.Seq || m.CID == "" || t.Messages[i].CID != m.CID || reflect.DeepEqual(t.Messages[i], m) {
 		return false
 	}
 	t.Messages[i] = m
