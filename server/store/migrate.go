@@ -45,6 +45,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 4 → 5: each site's library of canned replies (canned.go).
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketCanned, bucketCannedBySite} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the layout version this build writes.
