@@ -48,6 +48,8 @@ type Daemon struct {
 	serve chan error
 	// stopRetention ends the hourly retention loop (store/retention.go).
 	stopRetention func()
+	// stopSweep ends the hourly sweep of uploads never sent (store/attachment.go).
+	stopSweep func()
 }
 
 // Start opens the store, creates the first site and admin if needed, and
@@ -66,6 +68,13 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	if err := bootstrap(db, cfg, o.Out, o.Log); err != nil {
 		db.Close()
 		return nil, err
+	}
+	// Before serving, no upload is between its file and its record: files
+	// without one are leftovers of a crash and go too.
+	if s, err := db.SweepUploads(true); err != nil {
+		o.Log.Error("upload sweep", "err", err)
+	} else if s != (store.Swept{}) {
+		o.Log.Info("deleted leftover uploads", "never_sent", s.Stale, "without_record", s.Orphans)
 	}
 	h := hub.New()
 	if o.Chat.Now == nil {
@@ -100,6 +109,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	}
 	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1)}
 	d.stopRetention = db.StartRetention(time.Hour, o.Log)
+	d.stopSweep = db.StartUploadSweep(time.Hour, o.Log)
 	go func() { d.serve <- app.Listener(ln) }()
 	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
 	return d, nil
@@ -127,6 +137,7 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 		errs = append(errs, fmt.Errorf("stopping http: %w", err))
 	}
 	d.stopRetention()
+	d.stopSweep()
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

@@ -2,12 +2,14 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -386,3 +388,38 @@ func (db *DB) sweepOrphanFiles() (int, error) {
 	})
 	return n, err
 }
+
+// StartUploadSweep deletes uploads never sent within PendingUploadTTL every
+// interval, in the background, logging what it deleted. Files without a
+// record are swept only by the SweepUploads(true) call at start. The
+// returned stop waits for a sweep in progress; call it before Close.
+func (db *DB) StartUploadSweep(every time.Duration, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ticker := time.NewTicker(every)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+			}
+			s, err := db.SweepUploads(false)
+			switch {
+			case err != nil && !errors.Is(err, ErrClosed):
+				log.Error("upload sweep", "err", err)
+			case s != (Swept{}):
+				log.Info("deleted uploads never sent", "files", s.Stale)
+			}
+		}
+	}()
+	return func() {
+		ticker.Stop()
+		cancel()
+		<-done
+	}
+}
+
+// UploadsPath is the directory of the uploaded files, for backups and tests.
+func (db *DB) UploadsPath() string { return db.uploads }

@@ -22,6 +22,9 @@ var httpStatus = map[string]int{
 	wire.CodeConversationNotFound: fiber.StatusNotFound,
 	wire.CodeNotFound:             fiber.StatusNotFound,
 	wire.CodeRateLimited:          fiber.StatusTooManyRequests,
+	wire.CodeUnsupportedFile:      fiber.StatusUnsupportedMediaType,
+	wire.CodeFileTooLarge:         fiber.StatusRequestEntityTooLarge,
+	wire.CodeUploadNotFound:       fiber.StatusBadRequest,
 	wire.CodeInternal:             fiber.StatusInternalServerError,
 	wire.CodeUnavailable:          fiber.StatusServiceUnavailable,
 }
@@ -49,7 +52,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			case fiber.StatusMethodNotAllowed:
 				code = wire.CodeNotFound
 			case fiber.StatusRequestEntityTooLarge:
-				code = wire.CodeBadRequest
+				return c.Status(fe.Code).JSON(wire.ErrorBody{Error: *tooLarge(c.Path())}) // uploads.go
 			}
 			if fe.Code >= 500 {
 				log.Error("request failed", "path", c.Path(), "err", err)

@@ -50,6 +50,7 @@ type Server struct {
 	secure    bool
 	tls       bool
 	limits    limiters
+	uploads   uploadLimiters
 	version   string
 	now       func() time.Time
 	dummyHash string
@@ -71,6 +72,7 @@ func New(d Deps) (*fiber.App, error) {
 		db: d.DB, hub: d.Hub, chat: d.Chat, log: d.Log, now: d.Now, version: d.Version,
 		publicURL: d.PublicURL, secure: strings.HasPrefix(d.PublicURL, "https://"), dummyHash: dummy,
 		loader: newAsset("widget.js", d.Loader).compressed(), tls: d.TLS, limits: newLimiters(d.Now, d.ConnectsPerMinute),
+		uploads: newUploadLimiters(d.Now),
 	}
 	if srv.widget, err = loadApp(d.Dist, "widget"); err != nil {
 		return nil, err
@@ -94,6 +96,7 @@ func New(d Deps) (*fiber.App, error) {
 		TrustedProxies:          d.TrustedProxies,
 		ProxyHeader:             proxyHeader(d.TrustedProxies),
 	})
+	app.Server().HeaderReceived = uploadRequestConfig // uploads.go: bigger bodies for uploads only
 	app.Use(srv.securityHeaders)
 	app.Get("/healthz", srv.health)
 	app.Get("/widget.js", srv.serveLoader)
@@ -113,6 +116,7 @@ func New(d Deps) (*fiber.App, error) {
 	api := app.Group("/api/v1")
 	api.Post("/auth/login", srv.login)
 	api.Get("/sites/:key/settings", srv.siteSettings)
+	srv.uploadRoutes(api)
 	api.Use(srv.requireAgent)
 	api.Post("/auth/logout", srv.logout)
 	api.Get("/me", srv.me)
@@ -121,6 +125,7 @@ func New(d Deps) (*fiber.App, error) {
 	api.Get("/conversations/:id", srv.getConversation)
 	api.Post("/conversations/:id/messages", srv.postMessage)
 	api.Post("/conversations/:id/status", srv.postStatus)
+	srv.cannedRoutes(api)
 	srv.adminRoutes(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return &wire.Error{Code: wire.CodeNotFound, Message: "no API endpoint " + c.Method() + " " + c.Path()}
