@@ -39,7 +39,8 @@ const (
 
 // Upload rates. A shopper sends a few photos of a parcel, not hundreds; an
 // agent sends labels and invoices all day. Refused uploads count too, so
-// probing the allowlist is as slow as uploading.
+// probing the allowlist is as slow as uploading. The per-IP rule counts
+// shoppers only: a support team often shares one office address.
 var (
 	uploadVisitorRule = limit.Rule{Burst: 20, Per: time.Hour}
 	uploadIPRule      = limit.Rule{Burst: 60, Per: time.Hour}
@@ -68,6 +69,12 @@ func uploadRequestConfig(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 		return fasthttp.RequestConfig{}
 	}
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
+	// The absolute form (a proxy's "POST http://host/api/v1/uploads").
+	if _, rest, ok := strings.Cut(path, "://"); ok {
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			path = rest[i:]
+		}
+	}
 	if path != uploadPath {
 		return fasthttp.RequestConfig{}
 	}
@@ -130,14 +137,14 @@ func (srv *Server) postUpload(c *fiber.Ctx) error {
 	lim := srv.uploads.agent
 	if v, ok := c.Locals(localsUploader).(*store.Visitor); ok {
 		up.SiteID, up.Uploader = v.SiteID, store.Uploader{Kind: store.AuthorVisitor, ID: v.ID}
-		key, lim = "v"+strconv.FormatUint(v.ID, 10), srv.uploads.visitor
+		key, lim = strconv.FormatUint(v.ID, 10), srv.uploads.visitor
+		if ok, retry := srv.uploads.ip.Allow(c.IP()); !ok {
+			return rateLimited(c, retry, "too many uploads from your network; try again later")
+		}
 	} else {
 		agent := currentSession(c).agent
 		up.Uploader = store.Uploader{Kind: store.AuthorAgent, ID: agent.ID}
-		key = "a" + strconv.FormatUint(agent.ID, 10)
-	}
-	if ok, retry := srv.uploads.ip.Allow(c.IP()); !ok {
-		return rateLimited(c, retry, "too many uploads from your network; try again later")
+		key = strconv.FormatUint(agent.ID, 10)
 	}
 	if ok, retry := lim.Allow(key); !ok {
 		return rateLimited(c, retry, fmt.Sprintf("you have sent many files; try again in %s", minutes(retry)))
