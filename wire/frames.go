@@ -17,6 +17,7 @@ const (
 	TypePage      = "page"      // visitor: the shopper moved to another page
 	TypeRead      = "read"      // the reader has seen a conversation up to seq
 	TypeContact   = "contact"   // visitor: identify/setAttributes after hello
+	TypeTyping    = "typing"    // both ways: someone is (or stopped) typing in conv
 
 	// Server → client.
 	TypeWelcome      = "welcome"      // answer to hello
@@ -64,6 +65,11 @@ type Frame struct {
 	Seq uint64 `json:"seq,omitempty"`
 	// Status is a conversation status (status).
 	Status string `json:"status,omitempty"`
+	// Typing is true while the author types, false when they stop (typing).
+	Typing bool `json:"typing,omitempty"`
+	// Author says who is typing, or who has read up to Seq (server → client
+	// typing and read).
+	Author *Author `json:"author,omitempty"`
 
 	// Visitor is who the server knows the visitor to be (welcome).
 	Visitor *Visitor `json:"visitor,omitempty"`
@@ -138,6 +144,10 @@ func (f *Frame) validate() error {
 	case TypePage:
 		if f.Page == nil {
 			return bad("page needs a page object")
+		}
+	case TypeTyping:
+		if f.Conv == "" {
+			return bad("typing needs conv")
 		}
 	case TypeContact:
 		if f.Contact == nil {

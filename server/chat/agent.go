@@ -88,6 +88,10 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			if err := s.MarkReadByAgent(agent, conv, f.Seq); err != nil {
 				c.sendError(asWireError(err))
 			}
+		case wire.TypeTyping:
+			if cv, err := s.ConversationFor(agent, conv); err == nil {
+				s.relayTyping(cv, agentAuthor(agent), f.Typing)
+			}
 		default:
 			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "frame type " + quote(f.Type) + " is not for agents"})
 		}

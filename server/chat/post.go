@@ -140,11 +140,15 @@ func (s *Service) MarkReadByAgent(agent store.Agent, conv, seq uint64) error {
 	if _, err := s.ConversationFor(agent, conv); err != nil {
 		return err
 	}
+	before, _ := s.db.Conversation(conv)
 	c, err := s.db.MarkRead(conv, true, seq)
 	if err != nil {
 		return s.storeError(err)
 	}
 	s.publishConversation(c)
+	if c.AgentReadSeq > before.AgentReadSeq {
+		s.relayRead(c, agentAuthor(agent), c.AgentReadSeq)
+	}
 	return nil
 }
 

@@ -321,3 +321,62 @@ func TestAgentViewingAConversationSeesTheShopperMove(t *testing.T) {
 		}
 	}
 }
+
+func TestTypingAndSeenReceipts(t *testing.T) {
+	srv := testserver.Start(t)
+	agent := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	v, _ := srv.Visitor(t, wire.Frame{Contact: &wire.ContactUpdate{Name: "Ana"}})
+	v.Send(t, send("", "c1", "hello"))
+	conv := v.Expect(t, wire.TypeAck).Conv
+	v.Expect(t, wire.TypeMessage)
+	a, _ := srv.AgentSocket(t, agent)
+	a.Send(t, wire.Frame{Type: wire.TypeSubscribe, Conv: conv})
+	a.Expect(t, wire.TypeSynced)
+
+	t.Run("the agent viewing the conversation sees the shopper typing, then stop", func(t *testing.T) {
+		v.Send(t, wire.Frame{Type: wire.TypeTyping, Conv: conv, Typing: true})
+		f := a.Expect(t, wire.TypeTyping)
+		if !f.Typing || f.Author == nil || f.Author.Kind != wire.AuthorVisitor || f.Author.Name != "Ana" {
+			t.Fatalf("got %+v", f)
+		}
+		v.Send(t, wire.Frame{Type: wire.TypeTyping, Conv: conv, Typing: false})
+		if f := a.Expect(t, wire.TypeTyping); f.Typing {
+			t.Fatalf("got %+v", f)
+		}
+	})
+	t.Run("the shopper sees the agent typing", func(t *testing.T) {
+		a.Send(t, wire.Frame{Type: wire.TypeTyping, Conv: conv, Typing: true})
+		f := v.Expect(t, wire.TypeTyping)
+		if !f.Typing || f.Author.Kind != wire.AuthorAgent || f.Author.Name != "Admin" {
+			t.Fatalf("got %+v", f)
+		}
+	})
+	t.Run("the shopper sees that the agent has seen the message", func(t *testing.T) {
+		a.Send(t, wire.Frame{Type: wire.TypeRead, Conv: conv, Seq: 1})
+		f := v.Expect(t, wire.TypeRead)
+		if f.Seq != 1 || f.Author.Kind != wire.AuthorAgent || f.Conv != conv {
+			t.Fatalf("got %+v", f)
+		}
+	})
+	t.Run("the agent sees that the shopper has seen the reply", func(t *testing.T) {
+		a.Send(t, send(conv, "a1", "hi Ana"))
+		v.Expect(t, wire.TypeMessage)
+		v.Send(t, wire.Frame{Type: wire.TypeRead, Conv: conv, Seq: 2})
+		f := a.Expect(t, wire.TypeRead)
+		for f.Author.Kind == wire.AuthorAgent { // its own receipt comes back too
+			f = a.Expect(t, wire.TypeRead)
+		}
+		if f.Seq != 2 || f.Author.Kind != wire.AuthorVisitor {
+			t.Fatalf("got %+v", f)
+		}
+	})
+	t.Run("typing in someone else's conversation reaches nobody", func(t *testing.T) {
+		mallory, _ := srv.Visitor(t, wire.Frame{})
+		mallory.Send(t, wire.Frame{Type: wire.TypeTyping, Conv: conv, Typing: true})
+		// The shopper's own next frame comes before any relay of mallory's.
+		v.Send(t, wire.Frame{Type: wire.TypeTyping, Conv: conv, Typing: true})
+		if f := a.Expect(t, wire.TypeTyping); f.Author.ID != fmt.Sprint(chat.ParseID(f.Author.ID)) || f.Author.Name != "Ana" {
+			t.Fatalf("relayed %+v", f)
+		}
+	})
+}

@@ -90,10 +90,16 @@ func (s *Service) runVisitor(c *conn, ip string) {
 			}
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
 		case wire.TypeRead:
-			if conv := ParseID(f.Conv); conv != 0 {
-				if cv, err := s.db.Conversation(conv); err == nil && cv.VisitorID == v.ID {
-					s.db.MarkRead(conv, false, f.Seq)
+			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
+				if updated, err := s.db.MarkRead(cv.ID, false, f.Seq); err == nil && updated.VisitorReadSeq > cv.VisitorReadSeq {
+					s.relayRead(updated, visitorAuthor(v), updated.VisitorReadSeq)
 				}
+			}
+		case wire.TypeTyping:
+			// Typing in someone else's (or no) conversation is ignored, not
+			// answered: it is a hint, and answering would confirm ids.
+			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
+				s.relayTyping(cv, visitorAuthor(v), f.Typing)
 			}
 		case wire.TypeHello:
 			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
