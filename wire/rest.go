@@ -59,6 +59,8 @@ type SiteLimits struct {
 	MessagesPerMinute      int `json:"messagesPerMinute,omitempty"`
 	ConversationsPerHour   int `json:"conversationsPerHour,omitempty"`
 	MessagesPerIPPerMinute int `json:"messagesPerIpPerMinute,omitempty"`
+	UploadsPerHour         int `json:"uploadsPerHour,omitempty"`
+	UploadsPerIPPerHour    int `json:"uploadsPerIpPerHour,omitempty"`
 }
 
 // Site is a site as admins see it (GET /api/v1/admin/sites), secret included.

@@ -3,7 +3,6 @@ package chat
 import (
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/comptoir/comptoir/server/limit"
@@ -11,41 +10,34 @@ import (
 	"github.com/comptoir/comptoir/wire"
 )
 
-// siteLimits are the limiters built from one site's settings.
+// siteLimits are one site's limiters. Sites with the same rules share the
+// limiters (limit.ByRule); visitor ids are unique across sites and address
+// keys carry the site, so each site still counts on its own.
 type siteLimits struct {
-	rules    store.SiteLimits
+	site     string       // key prefix for addresses
 	messages *limit.Keyed // per visitor
 	convs    *limit.Keyed // new conversations per visitor
-	perIP    *limit.Keyed // messages per client address
+	perIP    *limit.Keyed // messages per client address, per site
 }
 
-// limits holds the limiters of every site, rebuilt when a site's settings change.
+// limits derives each site's limiters from its settings at each use, so a
+// settings change applies at once.
 type limits struct {
-	now func() time.Time
-
-	mu    sync.Mutex
-	sites map[uint64]*siteLimits
+	rules *limit.ByRule
 }
 
 func newLimits(now func() time.Time) *limits {
-	return &limits{now: now, sites: make(map[uint64]*siteLimits)}
+	return &limits{rules: limit.NewByRule(now)}
 }
 
-func (l *limits) forSite(site store.Site) *siteLimits {
-	rules := site.Limits.WithDefaults()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	sl := l.sites[site.ID]
-	if sl == nil || sl.rules != rules {
-		sl = &siteLimits{
-			rules:    rules,
-			messages: limit.New(limit.Rule{Burst: rules.MessagesPerMinute, Per: time.Minute}, l.now),
-			convs:    limit.New(limit.Rule{Burst: rules.ConversationsPerHour, Per: time.Hour}, l.now),
-			perIP:    limit.New(limit.Rule{Burst: rules.MessagesPerIPPerMinute, Per: time.Minute}, l.now),
-		}
-		l.sites[site.ID] = sl
+func (l *limits) forSite(site store.Site) siteLimits {
+	r := site.Limits.WithDefaults()
+	return siteLimits{
+		site:     idString(site.ID) + "|",
+		messages: l.rules.For(limit.Rule{Burst: r.MessagesPerMinute, Per: time.Minute}),
+		convs:    l.rules.For(limit.Rule{Burst: r.ConversationsPerHour, Per: time.Hour}),
+		perIP:    l.rules.For(limit.Rule{Burst: r.MessagesPerIPPerMinute, Per: time.Minute}),
 	}
-	return sl
 }
 
 // tooFast is the error frame for a refused send.

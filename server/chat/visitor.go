@@ -233,7 +233,7 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, ip str
 		c.sendError(tooFast(f.CID, retry, "you are sending messages too quickly"))
 		return
 	}
-	if ok, retry := lim.perIP.Allow(ip); !ok {
+	if ok, retry := lim.perIP.Allow(lim.site + ip); !ok {
 		c.sendError(tooFast(f.CID, retry, "too many messages from your network"))
 		return
 	}

@@ -132,3 +132,30 @@ func (k *Keyed) Len() int {
 	defer k.mu.Unlock()
 	return len(k.buckets)
 }
+
+// ByRule hands out one Keyed per rule, so that limits configured per site
+// need no per-site bookkeeping: sites with the same rule share a Keyed
+// (their keys carry the site), and a changed rule simply picks another.
+type ByRule struct {
+	now func() time.Time
+
+	mu    sync.Mutex
+	rules map[Rule]*Keyed
+}
+
+// NewByRule returns an empty set using now as the clock (nil: time.Now).
+func NewByRule(now func() time.Time) *ByRule {
+	return &ByRule{now: now, rules: make(map[Rule]*Keyed)}
+}
+
+// For returns the limiter of rule.
+func (b *ByRule) For(rule Rule) *Keyed {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := b.rules[rule]
+	if k == nil {
+		k = New(rule, b.now)
+		b.rules[rule] = k
+	}
+	return k
+}

@@ -65,3 +65,21 @@ func TestKeyed(t *testing.T) {
 		}
 	})
 }
+
+func TestByRule(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	b := NewByRule(c.now)
+	strict, loose := Rule{Burst: 1, Per: time.Minute}, Rule{Burst: 5, Per: time.Minute}
+	if b.For(strict) != b.For(strict) {
+		t.Fatal("the same rule gave two limiters")
+	}
+	b.For(strict).Allow("site1|v1")
+	if ok, _ := b.For(strict).Allow("site1|v1"); ok {
+		t.Fatal("strict rule let a second event through")
+	}
+	t.Run("a site whose rule changed counts afresh under the new rule", func(t *testing.T) {
+		if ok, _ := b.For(loose).Allow("site1|v1"); !ok {
+			t.Fatal("refused under the new rule")
+		}
+	})
+}

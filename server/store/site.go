@@ -41,6 +41,10 @@ type SiteLimits struct {
 	// MessagesPerIPPerMinute across all visitors of one address (a script
 	// making fresh visitors to dodge the per-visitor limit). Default 120.
 	MessagesPerIPPerMinute int `json:"messagesPerIpPerMinute,omitempty"`
+	// UploadsPerHour per visitor (refused uploads count too). Default 20.
+	UploadsPerHour int `json:"uploadsPerHour,omitempty"`
+	// UploadsPerIPPerHour across the visitors of one address. Default 60.
+	UploadsPerIPPerHour int `json:"uploadsPerIpPerHour,omitempty"`
 }
 
 // WithDefaults fills the zero fields.
@@ -53,6 +57,12 @@ func (l SiteLimits) WithDefaults() SiteLimits {
 	}
 	if l.MessagesPerIPPerMinute <= 0 {
 		l.MessagesPerIPPerMinute = 120
+	}
+	if l.UploadsPerHour <= 0 {
+		l.UploadsPerHour = 20
+	}
+	if l.UploadsPerIPPerHour <= 0 {
+		l.UploadsPerIPPerHour = 60
 	}
 	return l
 }

@@ -91,7 +91,7 @@ func applySiteChange(s *store.Site, ch wire.SiteChange) *wire.Error {
 		s.RequireVerifiedIdentity = *ch.RequireVerifiedIdentity
 	}
 	if l := ch.Limits; l != nil {
-		if l.MessagesPerMinute < 0 || l.ConversationsPerHour < 0 || l.MessagesPerIPPerMinute < 0 {
+		if min(l.MessagesPerMinute, l.ConversationsPerHour, l.MessagesPerIPPerMinute, l.UploadsPerHour, l.UploadsPerIPPerHour) < 0 {
 			return badRequest("limits cannot be negative (0 means the default)")
 		}
 		s.Limits = store.SiteLimits(*l)

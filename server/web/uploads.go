@@ -37,27 +37,22 @@ const (
 	uploadReadTimeout = 3 * time.Minute
 )
 
-// Upload rates. A shopper sends a few photos of a parcel, not hundreds; an
-// agent sends labels and invoices all day. Refused uploads count too, so
-// probing the allowlist is as slow as uploading. The per-IP rule counts
-// shoppers only: a support team often shares one office address.
-var (
-	uploadVisitorRule = limit.Rule{Burst: 20, Per: time.Hour}
-	uploadIPRule      = limit.Rule{Burst: 60, Per: time.Hour}
-	uploadAgentRule   = limit.Rule{Burst: 200, Per: time.Hour}
-)
+// Upload rates. A shopper sends a few photos of a parcel, not hundreds
+// (per site: SiteLimits.UploadsPerHour, UploadsPerIPPerHour); an agent
+// sends labels and invoices all day. Refused uploads count too, so probing
+// the allowlist is as slow as uploading. The per-IP rule counts shoppers
+// only: a support team often shares one office address.
+var uploadAgentRule = limit.Rule{Burst: 200, Per: time.Hour}
 
-// uploadLimiters are the upload rate limiters, per uploader and per IP.
+// uploadLimiters are the upload rate limiters: shoppers' by their site's
+// rules, agents' by one rule.
 type uploadLimiters struct {
-	visitor, ip, agent *limit.Keyed
+	sites *limit.ByRule
+	agent *limit.Keyed
 }
 
 func newUploadLimiters(now func() time.Time) uploadLimiters {
-	return uploadLimiters{
-		visitor: limit.New(uploadVisitorRule, now),
-		ip:      limit.New(uploadIPRule, now),
-		agent:   limit.New(uploadAgentRule, now),
-	}
+	return uploadLimiters{sites: limit.NewByRule(now), agent: limit.New(uploadAgentRule, now)}
 }
 
 // uploadRequestConfig lets an upload's body be up to uploadBodyLimit and
@@ -137,8 +132,15 @@ func (srv *Server) postUpload(c *fiber.Ctx) error {
 	lim := srv.uploads.agent
 	if v, ok := c.Locals(localsUploader).(*store.Visitor); ok {
 		up.SiteID, up.Uploader = v.SiteID, store.Uploader{Kind: store.AuthorVisitor, ID: v.ID}
-		key, lim = strconv.FormatUint(v.ID, 10), srv.uploads.visitor
-		if ok, retry := srv.uploads.ip.Allow(c.IP()); !ok {
+		site, err := srv.db.Site(v.SiteID)
+		if err != nil {
+			return err
+		}
+		rules := site.Limits.WithDefaults()
+		key = strconv.FormatUint(v.ID, 10)
+		lim = srv.uploads.sites.For(limit.Rule{Burst: rules.UploadsPerHour, Per: time.Hour})
+		perIP := srv.uploads.sites.For(limit.Rule{Burst: rules.UploadsPerIPPerHour, Per: time.Hour})
+		if ok, retry := perIP.Allow(strconv.FormatUint(site.ID, 10) + "|" + c.IP()); !ok {
 			return rateLimited(c, retry, "too many uploads from your network; try again later")
 		}
 	} else {

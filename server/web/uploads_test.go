@@ -368,6 +368,17 @@ func TestUploadRateLimit(t *testing.T) {
 			t.Fatal(status)
 		}
 	})
+	t.Run("a site's own upload limit applies at once", func(t *testing.T) {
+		srv.DB().UpdateSite(srv.Site.ID, func(s *store.Site) { s.Limits.UploadsPerHour = 1 })
+		_, w := srv.Visitor(t, wire.Frame{})
+		strict := asVisitor(srv, w.Token)
+		if status, _, _ := postFile(t, srv, strict, "p.png", "image/png", photo); status != 201 {
+			t.Fatal(status)
+		}
+		if status, _, e := postFile(t, srv, strict, "p.png", "image/png", photo); status != 429 || e.Code != wire.CodeRateLimited {
+			t.Fatalf("second upload under a limit of 1: %d %+v", status, e)
+		}
+	})
 }
 
 // headersOnly sends a POST's headers announcing a body of length bytes,
