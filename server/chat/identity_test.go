@@ -52,34 +52,6 @@ func TestVerifiedIdentity(t *testing.T) {
 		}
 	})
 
-	refused := func(t *testing.T, contact *wire.ContactUpdate) wire.Frame {
-		t.Helper()
-		c := srv.Dial(t, "/ws/visitor", nil)
-		c.Send(t, wire.Frame{Type: wire.TypeHello, V: 1, Site: srv.SiteKey, Contact: contact})
-		e := c.Next(t)
-		if e.Type != wire.TypeError || e.Error.Code != wire.CodeIdentityRefused {
-			t.Fatalf("want identity_refused, got %+v", e)
-		}
-		w := c.Expect(t, wire.TypeWelcome)
-		if w.Visitor.Verified || w.Visitor.ID == lw.Visitor.ID || len(w.Conversations) != 0 {
-			t.Fatalf("a refused identity must leave an anonymous visitor: %+v", w)
-		}
-		return e
-	}
-	t.Run("a forged signature is refused and sees nothing", func(t *testing.T) {
-		forged := signed(srv, "cust-42", soon)
-		forged.Signature = identity.Sign("guessed-secret", "cust-42", forged.Expires)
-		refused(t, forged)
-	})
-	t.Run("an expired signature is refused", func(t *testing.T) {
-		refused(t, signed(srv, "cust-42", time.Now().Add(-time.Minute)))
-	})
-	t.Run("a signature replayed from another browser is refused", func(t *testing.T) {
-		stolen := signed(srv, "cust-42", soon) // the laptop's own signature
-		if e := refused(t, stolen); e.Error.Message == "" {
-			t.Fatal("no reason given")
-		}
-	})
 	t.Run("a verified identify after hello makes the widget reconnect", func(t *testing.T) {
 		c, _ := srv.Visitor(t, wire.Frame{})
 		c.Send(t, wire.Frame{Type: wire.TypeContact, Contact: signed(srv, "cust-7", soon)})

@@ -214,25 +214,6 @@ func TestProtocolErrors(t *testing.T) {
 		v.Send(t, send("", "ok", "still here"))
 		v.Expect(t, wire.TypeAck)
 	})
-	t.Run("an oversized frame closes with 1009", func(t *testing.T) {
-		big, _ := srv.Visitor(t, wire.Frame{})
-		big.Conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"send","cid":"b","body":"`+strings.Repeat("x", wire.MaxFrameBytes)+`"}`))
-		if code := big.CloseCode(t); code != websocket.CloseMessageTooBig {
-			t.Fatalf("close code %d, want 1009", code)
-		}
-	})
-	t.Run("a flood of frames closes with 4002", func(t *testing.T) {
-		flood, _ := srv.Visitor(t, wire.Frame{})
-		for i := range 200 {
-			if flood.Conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"read","conv":"1","seq":1}`)) != nil {
-				break
-			}
-			_ = i
-		}
-		if code := flood.CloseCode(t); code != wire.CloseRateLimited {
-			t.Fatalf("close code %d, want 4002", code)
-		}
-	})
 }
 
 func TestSlowClientIsDisconnected(t *testing.T) {

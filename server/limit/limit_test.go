@@ -70,7 +70,7 @@ func TestByRule(t *testing.T) {
 	c := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	b := NewByRule(c.now)
 	strict, loose := Rule{Burst: 1, Per: time.Minute}, Rule{Burst: 5, Per: time.Minute}
-	if b.For(strict) != b.For(strict) {
+	if first, again := b.For(strict), b.For(strict); first != again {
 		t.Fatal("the same rule gave two limiters")
 	}
 	b.For(strict).Allow("site1|v1")

@@ -18,7 +18,6 @@ import (
 
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/testserver"
-	"github.com/comptoir/comptoir/server/upload"
 	"github.com/comptoir/comptoir/wire"
 )
 
@@ -217,115 +216,6 @@ func TestAttachmentsBothWays(t *testing.T) {
 			t.Fatalf("left on disk: %v", left)
 		}
 		if res, _ := getFile(t, srv, uploader{}, a.URL); res.StatusCode != 404 {
-			t.Fatalf("%d", res.StatusCode)
-		}
-	})
-}
-
-func TestAttackUploads(t *testing.T) {
-	srv := testserver.Start(t)
-	_, welcome := srv.Visitor(t, wire.Frame{})
-	me := asVisitor(srv, welcome.Token)
-	photo := pngFile(t)
-	big := append(bytes.Clone(pdfFile), make([]byte, upload.MaxSize+1-len(pdfFile))...)
-
-	refused := []struct {
-		name, file, ctype string
-		data              []byte
-		status            int
-		code              string
-	}{
-		{"SVG with script", "logo.svg", "image/svg+xml", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), 415, wire.CodeUnsupportedFile},
-		{"SVG named .png", "logo.png", "image/png", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`), 415, wire.CodeUnsupportedFile},
-		{"HTML", "page.html", "text/html", []byte("<html><script>alert(1)</script></html>"), 415, wire.CodeUnsupportedFile},
-		{"a PNG named .pdf", "invoice.pdf", "", photo, 415, wire.CodeUnsupportedFile},
-		{"a PNG declared as application/pdf", "invoice", "application/pdf", photo, 415, wire.CodeUnsupportedFile},
-		{"an HTML/PDF polyglot", "doc.pdf", "application/pdf", []byte("<html><script>alert(1)</script>\n%PDF-1.4\n%%EOF"), 415, wire.CodeUnsupportedFile},
-		{"an empty file", "empty.png", "image/png", nil, 400, wire.CodeBadRequest},
-		{"10 MiB and one byte", "big.pdf", "application/pdf", big, 413, wire.CodeFileTooLarge},
-	}
-	for _, tc := range refused {
-		t.Run(tc.name+" is refused and nothing is stored", func(t *testing.T) {
-			status, _, e := postFile(t, srv, me, tc.file, tc.ctype, tc.data)
-			if status != tc.status || e.Code != tc.code {
-				t.Fatalf("%d %+v", status, e)
-			}
-			if tc.code == wire.CodeUnsupportedFile && !strings.Contains(e.Message, upload.Allowed) && !strings.Contains(e.Message, "content is") {
-				t.Errorf("message does not say what is wrong: %q", e.Message)
-			}
-			if left := uploadsOnDisk(t, srv); len(left) != 0 {
-				t.Fatalf("stored: %v", left)
-			}
-		})
-	}
-	t.Run("the size limit is in the message", func(t *testing.T) {
-		_, _, e := postFile(t, srv, me, "big.pdf", "application/pdf", big)
-		if !strings.Contains(e.Message, "10 MiB") {
-			t.Fatalf("%q", e.Message)
-		}
-	})
-	t.Run("a body far over the limit is refused from its headers, before it is read", func(t *testing.T) {
-		res := headersOnly(t, srv, "/api/v1/uploads", 12<<20, "Authorization: Visitor "+welcome.Token)
-		var e wire.ErrorBody
-		decodeJSON(res, &e)
-		if res.StatusCode != 413 || e.Error.Code != wire.CodeFileTooLarge {
-			t.Fatalf("%d %+v", res.StatusCode, e)
-		}
-	})
-	t.Run("other endpoints keep the 1 MiB body limit", func(t *testing.T) {
-		res := headersOnly(t, srv, "/api/v1/auth/login", 2<<20)
-		if res.StatusCode != 413 {
-			t.Fatalf("%d", res.StatusCode)
-		}
-	})
-
-	t.Run("without credentials, or with a token of another site, nothing is uploaded", func(t *testing.T) {
-		otherSite, _ := srv.DB().CreateSite(store.Site{Key: "pk_elsewhere", Name: "Elsewhere"})
-		for name, u := range map[string]uploader{
-			"nobody":           {},
-			"wrong token":      asVisitor(srv, "not-a-token"),
-			"token, wrong key": {token: welcome.Token, site: otherSite.Key},
-		} {
-			if status, _, e := postFile(t, srv, u, "a.png", "image/png", photo); status != 401 || e.Code != wire.CodeUnauthorized {
-				t.Errorf("%s: %d %+v", name, status, e)
-			}
-		}
-	})
-	t.Run("an agent without the CSRF header cannot upload", func(t *testing.T) {
-		admin := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
-		admin.CSRF = "wrong"
-		if status, _, e := postFile(t, srv, uploader{agent: admin}, "a.png", "image/png", photo); status != 403 || e.Code != wire.CodeForbidden {
-			t.Fatalf("%d %+v", status, e)
-		}
-	})
-
-	t.Run("another visitor's upload cannot be attached", func(t *testing.T) {
-		status, theirs, _ := postFile(t, srv, me, "mine.png", "image/png", photo)
-		if status != 201 {
-			t.Fatal(status)
-		}
-		thief, _ := srv.Visitor(t, wire.Frame{})
-		thief.Send(t, wire.Frame{Type: wire.TypeSend, CID: "steal", Body: "look", Attachments: []string{theirs.ID}})
-		if e := thief.Expect(t, wire.TypeError); e.Error.Code != wire.CodeUploadNotFound || e.Error.CID != "steal" {
-			t.Fatalf("%+v", e.Error)
-		}
-		if got, _ := srv.DB().Attachment(theirs.ID); got.ConvID != 0 {
-			t.Fatalf("attached: %+v", got)
-		}
-		if res, _ := getFile(t, srv, uploader{}, theirs.URL); res.StatusCode != 404 {
-			t.Fatalf("fetched while unsent: %d", res.StatusCode)
-		}
-		admin := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
-		conv, _ := aConversation(t, srv)
-		if status := admin.Do(t, "POST", "/api/v1/conversations/"+conv+"/messages", wire.SendRequest{CID: "a", Attachments: []string{theirs.ID}}, nil); status != 400 {
-			t.Fatalf("an agent attached a shopper's upload: %d", status)
-		}
-	})
-	t.Run("a guessed id finds nothing", func(t *testing.T) {
-		if res, _ := getFile(t, srv, uploader{}, "/api/v1/uploads/"+strings.Repeat("0", 32)+"/x.png"); res.StatusCode != 404 {
-			t.Fatalf("%d", res.StatusCode)
-		}
-		if res, _ := getFile(t, srv, uploader{}, "/api/v1/uploads/..%2F..%2Fcomptoir.db/x"); res.StatusCode != 404 {
 			t.Fatalf("%d", res.StatusCode)
 		}
 	})
