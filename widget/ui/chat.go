@@ -27,6 +27,7 @@ const retryDelay = 5 * time.Second
 type Chat struct {
 	app.Compo
 
+	ui         app.Context // the component's own, from OnMount (attach_chat.go)
 	site, lang string
 	par        parent
 	sess       session
@@ -49,13 +50,22 @@ type Chat struct {
 	active   bool // "active" was posted to the page
 	retrying bool
 	notice   Key // an error to show, or noNotice
-	visible  app.Func
-	escape   app.Func
+	// noticeName is the file a notice is about ({name} in its text).
+	noticeName string
+	visible    app.Func
+	escape     app.Func
+
+	// drafts are the files attached to the message being written;
+	// previews keeps their local image previews by attachment id for the
+	// pending bubbles (attach_chat.go).
+	drafts   []Draft
+	previews map[string]string
 }
 
 // OnMount reads the iframe's query, wires the page bridge and schedules the
 // connection. Natively (prerendering) it only picks the language.
 func (c *Chat) OnMount(ctx app.Context) {
+	c.ui = ctx
 	q := app.Window().URL().Query()
 	c.site = q.Get("site")
 	c.lang = PickLang(q.Get("lang"), navigatorLang())
@@ -298,9 +308,10 @@ func (c *Chat) onMessage(ctx app.Context, m wire.Message) {
 
 func (c *Chat) onAck(ctx app.Context, f wire.Frame) {
 	var body string
+	var files []wire.Attachment
 	for _, e := range c.outbox {
 		if e.CID == f.CID {
-			body = e.Body
+			body, files = e.Body, e.Attachments
 		}
 	}
 	c.dropFromOutbox(f.CID)
@@ -318,13 +329,13 @@ func (c *Chat) onAck(ctx app.Context, f wire.Frame) {
 	}
 	// Draw the acknowledged message now rather than waiting for its message
 	// frame, which carries the same seq and is then ignored.
-	if body != "" && f.Seq > 0 {
+	if (body != "" || len(files) > 0) && f.Seq > 0 {
 		t := c.threads[f.Conv]
 		if t == nil {
 			t = &Thread{}
 			c.threads[f.Conv] = t
 		}
-		if t.Add(wire.Message{Conv: f.Conv, Seq: f.Seq, CID: f.CID, Body: body,
+		if t.Add(wire.Message{Conv: f.Conv, Seq: f.Seq, CID: f.CID, Body: body, Attachments: files,
 			Author: wire.Author{Kind: wire.AuthorVisitor}, At: time.Now().UnixMilli()}) {
 			c.sess.seen(f.Conv, f.Seq)
 		}
@@ -352,6 +363,11 @@ func (c *Chat) onError(ctx app.Context, e *wire.Error) {
 		// belongs to someone else): start a new one rather than lose the
 		// message.
 		c.restartConversation(ctx, e.CID)
+	case wire.CodeUploadNotFound:
+		// A file expired (a day unsent) or was already sent: the message
+		// can never go as it is.
+		c.notice = KeyErrFileExpired
+		c.dropFromOutbox(e.CID)
 	case wire.CodeBadFrame:
 		// A send refused as malformed (too long, empty) never gets better:
 		// drop it so that it does not block the outbox forever.
@@ -399,7 +415,12 @@ func (c *Chat) restartConversation(ctx app.Context, cid string) {
 // It reports whether the text was taken (the composer then clears).
 func (c *Chat) send(ctx app.Context, body string) bool {
 	body = trimBody(body)
-	if body == "" {
+	files, uploaded := ReadyAttachments(c.drafts)
+	if !uploaded {
+		c.notice, c.noticeName = KeyErrWaitUpload, ""
+		return false
+	}
+	if body == "" && len(files) == 0 {
 		return false
 	}
 	if utf8.RuneCountInString(body) > wire.MaxBodyRunes {
@@ -412,7 +433,8 @@ func (c *Chat) send(ctx app.Context, body string) bool {
 	if c.notice == KeyErrTooLong {
 		c.notice = noNotice
 	}
-	e := OutboxEntry{CID: newCID(), Conv: c.conv, Body: body}
+	e := OutboxEntry{CID: newCID(), Conv: c.conv, Body: body, Attachments: files}
+	c.draftsSent()
 	c.addToOutbox(e)
 	if c.welcomed {
 		c.ws.Send(c.sendFrame(e))
@@ -439,7 +461,7 @@ func (c *Chat) sendFrame(e OutboxEntry) wire.Frame {
 	if conv == "" {
 		conv = c.conv
 	}
-	return wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body}
+	return wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body, Attachments: AttachmentIDs(e.Attachments)}
 }
 
 func (c *Chat) retryLater(ctx app.Context) {

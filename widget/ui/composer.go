@@ -23,7 +23,8 @@ func (c *Chat) renderComposer() app.UI {
 		Aria("label", T(c.lang, KeyMessage)).
 		Placeholder(T(c.lang, KeyPlaceholder)).
 		MaxLength(wire.MaxBodyRunes).
-		OnKeyDown(c.onKeyDown)
+		OnKeyDown(c.onKeyDown).
+		OnPaste(c.onPaste)
 	button := app.Button().
 		Type("submit").
 		Class("cpt-send").
@@ -42,7 +43,7 @@ func (c *Chat) renderComposer() app.UI {
 			e.PreventDefault()
 			c.submit(ctx)
 		}).
-		Body(input, button)
+		Body(c.renderDrafts(), c.renderAttach(), input, button)
 }
 
 // onKeyDown: Enter sends, Shift+Enter inserts a newline. Enter while an

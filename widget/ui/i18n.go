@@ -28,6 +28,18 @@ const (
 	KeyErrGeneric
 	KeyErrUnavailable
 	KeyErrReload
+	// Attachments (attach.go).
+	KeyAttach
+	KeyAttachments
+	KeyUploading
+	KeyRemoveFile
+	KeyErrUnsupportedFile
+	KeyErrFileTooLarge
+	KeyErrTooManyFiles
+	KeyErrUploadRateLimited
+	KeyErrUploadFailed
+	KeyErrWaitUpload
+	KeyErrFileExpired
 	keyCount
 )
 
@@ -60,6 +72,18 @@ var texts = map[string][keyCount]string{
 		KeyErrGeneric:     "Something went wrong. Please try again.",
 		KeyErrUnavailable: "Chat is not available right now.",
 		KeyErrReload:      "Chat has been updated. Please reload the page.",
+
+		KeyAttach:               "Attach a file",
+		KeyAttachments:          "Attachments",
+		KeyUploading:            "Uploading…",
+		KeyRemoveFile:           "Remove {name}",
+		KeyErrUnsupportedFile:   "“{name}” can’t be sent: only images (PNG, JPEG, GIF, WebP) and PDF files are accepted.",
+		KeyErrFileTooLarge:      "“{name}” is too large: files are limited to 10 MB.",
+		KeyErrTooManyFiles:      "A message can carry up to 5 files.",
+		KeyErrUploadRateLimited: "You have sent many files. Please try again later.",
+		KeyErrUploadFailed:      "“{name}” could not be uploaded. Please try again.",
+		KeyErrWaitUpload:        "Please wait until your files are uploaded.",
+		KeyErrFileExpired:       "A file could not be sent. Please attach it again.",
 	},
 	"fr": {
 		KeyTitle:          "Discussion",
@@ -82,6 +106,18 @@ var texts = map[string][keyCount]string{
 		KeyErrGeneric:     "Une erreur est survenue. Veuillez réessayer.",
 		KeyErrUnavailable: "La discussion n’est pas disponible pour le moment.",
 		KeyErrReload:      "La discussion a été mise à jour. Veuillez recharger la page.",
+
+		KeyAttach:               "Joindre un fichier",
+		KeyAttachments:          "Pièces jointes",
+		KeyUploading:            "Envoi du fichier…",
+		KeyRemoveFile:           "Retirer {name}",
+		KeyErrUnsupportedFile:   "« {name} » ne peut pas être envoyé : seuls les images (PNG, JPEG, GIF, WebP) et les fichiers PDF sont acceptés.",
+		KeyErrFileTooLarge:      "« {name} » est trop volumineux : les fichiers sont limités à 10 Mo.",
+		KeyErrTooManyFiles:      "Un message peut contenir jusqu’à 5 fichiers.",
+		KeyErrUploadRateLimited: "Vous avez envoyé beaucoup de fichiers. Réessayez plus tard.",
+		KeyErrUploadFailed:      "« {name} » n’a pas pu être envoyé. Veuillez réessayer.",
+		KeyErrWaitUpload:        "Patientez jusqu’à la fin de l’envoi de vos fichiers.",
+		KeyErrFileExpired:       "Un fichier n’a pas pu être envoyé. Veuillez le joindre à nouveau.",
 	},
 	"it": {
 		KeyTitle:          "Chat",
@@ -104,6 +140,18 @@ var texts = map[string][keyCount]string{
 		KeyErrGeneric:     "Qualcosa è andato storto. Riprova.",
 		KeyErrUnavailable: "La chat non è disponibile al momento.",
 		KeyErrReload:      "La chat è stata aggiornata. Ricarica la pagina.",
+
+		KeyAttach:               "Allega un file",
+		KeyAttachments:          "Allegati",
+		KeyUploading:            "Caricamento del file…",
+		KeyRemoveFile:           "Rimuovi {name}",
+		KeyErrUnsupportedFile:   "«{name}» non può essere inviato: sono accettati solo immagini (PNG, JPEG, GIF, WebP) e file PDF.",
+		KeyErrFileTooLarge:      "«{name}» è troppo grande: i file sono limitati a 10 MB.",
+		KeyErrTooManyFiles:      "Un messaggio può contenere fino a 5 file.",
+		KeyErrUploadRateLimited: "Hai inviato molti file. Riprova più tardi.",
+		KeyErrUploadFailed:      "Impossibile caricare «{name}». Riprova.",
+		KeyErrWaitUpload:        "Attendi il termine del caricamento dei file.",
+		KeyErrFileExpired:       "Un file non è stato inviato. Allegalo di nuovo.",
 	},
 	"es": {
 		KeyTitle:          "Chat",
@@ -126,6 +174,18 @@ var texts = map[string][keyCount]string{
 		KeyErrGeneric:     "Algo salió mal. Inténtalo de nuevo.",
 		KeyErrUnavailable: "El chat no está disponible en este momento.",
 		KeyErrReload:      "El chat se ha actualizado. Vuelve a cargar la página.",
+
+		KeyAttach:               "Adjuntar un archivo",
+		KeyAttachments:          "Archivos adjuntos",
+		KeyUploading:            "Subiendo…",
+		KeyRemoveFile:           "Quitar {name}",
+		KeyErrUnsupportedFile:   "«{name}» no se puede enviar: solo se aceptan imágenes (PNG, JPEG, GIF, WebP) y archivos PDF.",
+		KeyErrFileTooLarge:      "«{name}» es demasiado grande: los archivos están limitados a 10 MB.",
+		KeyErrTooManyFiles:      "Un mensaje puede llevar hasta 5 archivos.",
+		KeyErrUploadRateLimited: "Has enviado muchos archivos. Inténtalo más tarde.",
+		KeyErrUploadFailed:      "No se pudo subir «{name}». Inténtalo de nuevo.",
+		KeyErrWaitUpload:        "Espera a que terminen de subirse tus archivos.",
+		KeyErrFileExpired:       "No se pudo enviar un archivo. Vuelve a adjuntarlo.",
 	},
 	"de": {
 		KeyTitle:          "Chat",
@@ -148,6 +208,18 @@ var texts = map[string][keyCount]string{
 		KeyErrGeneric:     "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
 		KeyErrUnavailable: "Der Chat ist gerade nicht verfügbar.",
 		KeyErrReload:      "Der Chat wurde aktualisiert. Bitte laden Sie die Seite neu.",
+
+		KeyAttach:               "Datei anhängen",
+		KeyAttachments:          "Anhänge",
+		KeyUploading:            "Wird hochgeladen…",
+		KeyRemoveFile:           "{name} entfernen",
+		KeyErrUnsupportedFile:   "„{name}“ kann nicht gesendet werden: Nur Bilder (PNG, JPEG, GIF, WebP) und PDF-Dateien sind erlaubt.",
+		KeyErrFileTooLarge:      "„{name}“ ist zu groß: Dateien dürfen höchstens 10 MB haben.",
+		KeyErrTooManyFiles:      "Eine Nachricht kann bis zu 5 Dateien enthalten.",
+		KeyErrUploadRateLimited: "Sie haben viele Dateien gesendet. Bitte versuchen Sie es später erneut.",
+		KeyErrUploadFailed:      "„{name}“ konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.",
+		KeyErrWaitUpload:        "Bitte warten Sie, bis Ihre Dateien hochgeladen sind.",
+		KeyErrFileExpired:       "Eine Datei konnte nicht gesendet werden. Bitte hängen Sie sie erneut an.",
 	},
 }
 

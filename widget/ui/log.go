@@ -82,7 +82,10 @@ func (c *Chat) renderRow(r Row) app.UI {
 				}
 				return app.Span().Class(cl).Text(author)
 			}),
-			app.P().Class("cpt-body").Text(r.Body),
+			app.If(r.Body != "", func() app.UI {
+				return app.P().Class("cpt-body").Text(r.Body)
+			}),
+			c.renderFiles(r),
 			app.If(r.Pending, func() app.UI {
 				return app.Span().Class("cpt-meta").Text(T(c.lang, KeySending))
 			}).ElseIf(r.At > 0 && !app.IsServer, func() app.UI {
@@ -100,7 +103,7 @@ func (c *Chat) renderNotice() app.UI {
 		return app.Div().Class("cpt-notice-slot").Attr("role", "alert")
 	}
 	return app.Div().Class("cpt-notice-slot").Attr("role", "alert").Body(
-		app.P().Class("cpt-notice").Text(T(c.lang, c.notice)),
+		app.P().Class("cpt-notice").Text(Tf(c.lang, c.notice, c.noticeName)),
 	)
 }
 

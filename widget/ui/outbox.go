@@ -3,6 +3,8 @@ package ui
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/comptoir/comptoir/wire"
 )
 
 // OutboxEntry is a message the shopper wrote that the server has not yet
@@ -13,6 +15,9 @@ type OutboxEntry struct {
 	CID  string `json:"cid"`
 	Conv string `json:"conv"`
 	Body string `json:"body"`
+	// Attachments were uploaded before the message was queued; their ids
+	// go in every (re)send, and the rest draws the pending bubble.
+	Attachments []wire.Attachment `json:"attachments,omitempty"`
 }
 
 // maxOutbox bounds what a shopper can pile up offline; localStorage is small
@@ -31,7 +36,7 @@ func DecodeOutbox(s string) []OutboxEntry {
 	}
 	kept := entries[:0]
 	for _, e := range entries {
-		if e.CID != "" && strings.TrimSpace(e.Body) != "" {
+		if e.CID != "" && (strings.TrimSpace(e.Body) != "" || len(e.Attachments) > 0) {
 			kept = append(kept, e)
 		}
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ func TestOutboxEncoding(t *testing.T) {
 	t.Run("entries survive a round trip through storage", func(t *testing.T) {
 		in := []OutboxEntry{{CID: "a", Conv: "", Body: "héllo\nthere"}, {CID: "b", Conv: "12", Body: "<b>not html</b>"}}
 		out := DecodeOutbox(EncodeOutbox(in))
-		if len(out) != 2 || out[0] != in[0] || out[1] != in[1] {
+		if !reflect.DeepEqual(out, in) {
 			t.Fatalf("round trip = %+v", out)
 		}
 	})

@@ -69,6 +69,8 @@ type Row struct {
 	Body    string
 	At      int64
 	Pending bool
+	// Files are the message's attachments (attach_view.go draws them).
+	Files []wire.Attachment
 }
 
 // Rows merges a conversation's stored messages with the shopper's pending
@@ -83,7 +85,7 @@ func Rows(t *Thread, conv string, pending []OutboxEntry) []Row {
 			if key == "" {
 				key = "s" + uitoa(m.Seq)
 			}
-			rows = append(rows, Row{Key: key, Author: m.Author, Body: m.Body, At: m.At})
+			rows = append(rows, Row{Key: key, Author: m.Author, Body: m.Body, At: m.At, Files: m.Attachments})
 		}
 	}
 	for _, e := range pending {
@@ -93,7 +95,7 @@ func Rows(t *Thread, conv string, pending []OutboxEntry) []Row {
 		if t != nil && t.HasCID(e.CID) {
 			continue
 		}
-		rows = append(rows, Row{Key: e.CID, Author: wire.Author{Kind: wire.AuthorVisitor}, Body: e.Body, Pending: true})
+		rows = append(rows, Row{Key: e.CID, Author: wire.Author{Kind: wire.AuthorVisitor}, Body: e.Body, Pending: true, Files: e.Attachments})
 	}
 	return rows
 }
