@@ -23,6 +23,11 @@ type ConversationPane struct {
 	OnRetry  func(ctx app.Context, cid string)
 	OnStatus func(ctx app.Context, status string)
 	OnBack   func(ctx app.Context)
+
+	// AgentName signs canned replies ({{agent.name}}); Canned is the
+	// site's library, nil until loaded.
+	AgentName string
+	Canned    []wire.CannedReply
 }
 
 // Render draws the pane.
@@ -53,9 +58,12 @@ func (p *ConversationPane) Render() app.UI {
 			app.Div().Class("conv-thread").Body(
 				p.renderMessages(),
 				&ReplyBox{
-					Lang:   p.Lang,
-					Conv:   c.ID,
-					OnSend: p.OnSend,
+					Lang:       p.Lang,
+					Conv:       c.ID,
+					OnSend:     p.OnSend,
+					Canned:     p.Canned,
+					CannedLang: ConversationLang(c),
+					CannedVars: CannedVars(c, p.AgentName, ConversationLang(c)),
 				},
 			),
 			&ContextPanel{Lang: p.Lang, Conv: c},

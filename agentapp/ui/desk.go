@@ -66,6 +66,11 @@ type Desk struct {
 	// signingOut is set while the logout request runs: the server then
 	// closes the socket with 4500, which is no "session ended" surprise.
 	signingOut bool
+
+	// canned holds each site's canned replies by site id (canned_desk.go);
+	// cannedOpen shows the admins' panel to edit them.
+	canned     map[string]*cannedLib
+	cannedOpen bool
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -169,9 +174,17 @@ func (d *Desk) renderDesk() app.UI {
 			Flash:       d.flash,
 			OnDismissFl: func(app.Context) { d.flash = "" },
 			UpdateReady: d.updateReady,
+			OnCanned:    d.cannedButton(),
 		},
 		app.If(d.securityOpen, func() app.UI {
 			return &SecurityPanel{Lang: d.lang, Rest: &d.rest, OnClose: func(app.Context) { d.securityOpen = false }}
+		}),
+		app.If(d.cannedOpen, func() app.UI {
+			return &CannedPanel{Lang: d.lang, Rest: &d.rest, Site: conv.Site, OnChanged: d.cannedChanged,
+				OnClose: func(ctx app.Context) {
+					d.cannedOpen = false
+					ctx.Defer(func(app.Context) { focusElement("canned-open") })
+				}}
 		}),
 		app.Div().Class(panes).Body(
 			&InboxPane{
@@ -195,6 +208,9 @@ func (d *Desk) renderDesk() app.UI {
 					OnRetry:  d.retryReply,
 					OnStatus: d.setStatus,
 					OnBack:   d.back,
+
+					AgentName: d.session.Agent.Name,
+					Canned:    d.cannedFor(conv.Site),
 				}
 			}).Else(func() app.UI {
 				return app.Main().ID("conversation").Class("conversation", "conversation-empty").Body(
@@ -281,6 +297,7 @@ func (d *Desk) signedOut(reason string) {
 	d.loginError = reason
 	d.forgetLogin()
 	d.securityOpen = false
+	d.canned, d.cannedOpen = nil, false
 	setTitle(d.lang, 0)
 }
 
@@ -303,6 +320,9 @@ func (d *Desk) retryNow(app.Context) {
 func (d *Desk) selectConversation(ctx app.Context, id string) {
 	d.sound.unlock()
 	d.selected = id
+	if conv, ok := FindConversation(d.inbox, id); ok {
+		d.loadCanned(conv.Site, false)
+	}
 	t := d.thread(id)
 	d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})
 	d.markRead()

@@ -24,6 +24,9 @@ type Header struct {
 	OnSecurity  func(app.Context)
 	OnRetry     func(app.Context)
 	OnDismissFl func(app.Context)
+	// OnCanned opens the canned-replies panel; nil hides the button
+	// (admins only).
+	OnCanned func(app.Context)
 }
 
 // Render draws the bar and the banners.
@@ -46,6 +49,11 @@ func (h *Header) Render() app.UI {
 			app.Div().Class("topbar-actions").Body(
 				h.renderNotify(),
 				app.Span().Class("agent").Title("%s", h.AgentEmail).Text(who),
+				app.If(h.OnCanned != nil, func() app.UI {
+					return app.Button().Class("ghost").ID("canned-open").
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnCanned) }).
+						Text(h.Lang.T(KCanned))
+				}),
 				app.Button().Class("ghost").ID("security").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).
 					Text(h.Lang.T(KSecurity)),

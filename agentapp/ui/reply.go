@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/comptoir/comptoir/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -16,6 +17,17 @@ type ReplyBox struct {
 	Lang   Lang
 	Conv   string
 	OnSend func(ctx app.Context, body string)
+	// Canned is the site's library of canned replies (canned_menu.go);
+	// CannedLang and CannedVars fill in the one chosen.
+	Canned     []wire.CannedReply
+	CannedLang string
+	CannedVars map[string]string
+
+	menu cannedMenu
+	// keyGuard, listening on guarded, stops the keys the list uses from
+	// acting on the text (canned_menu.go).
+	keyGuard app.Func
+	guarded  app.Value
 }
 
 // CompoID makes go-app mount a fresh box per conversation.
@@ -27,12 +39,20 @@ func (r *ReplyBox) Render() app.UI {
 		e.PreventDefault()
 		r.send(ctx)
 	}).Body(
-		app.Textarea().ID("reply").Class("reply-input").
-			Aria("label", r.Lang.T(KReply)).
-			Aria("describedby", "reply-hint").
-			Rows(2).
-			Attr("maxlength", 5000).
-			OnKeyDown(r.keyDown),
+		// The textarea comes first and the list after it (drawn above by
+		// CSS): the list coming and going must never remount the textarea,
+		// which would lose its focus and text.
+		app.Div().Class("reply-field").Body(
+			r.textareaCanned(app.Textarea().ID("reply").Class("reply-input").
+				Aria("label", r.Lang.T(KReply)).
+				Aria("describedby", "reply-hint").
+				Rows(2).
+				Attr("maxlength", 5000).
+				OnKeyDown(r.keyDown).
+				OnInput(func(ctx app.Context, e app.Event) { r.updateCanned(ctx) }).
+				OnBlur(func(ctx app.Context, e app.Event) { r.closeCanned() })),
+			r.renderCanned(),
+		),
 		app.Div().Class("reply-actions").Body(
 			app.Span().ID("reply-hint").Class("muted", "reply-hint").Text(r.Lang.T(KReplyHint)),
 			app.Button().Type("submit").Class("primary").Text(r.Lang.T(KSend)),
@@ -41,6 +61,9 @@ func (r *ReplyBox) Render() app.UI {
 }
 
 func (r *ReplyBox) keyDown(ctx app.Context, e app.Event) {
+	if r.cannedKey(ctx, e) {
+		return
+	}
 	if e.Get("key").String() != "Enter" || e.Get("shiftKey").Bool() || e.Get("isComposing").Bool() {
 		ctx.PreventUpdate() // typing changes nothing on screen but the textarea
 		return
