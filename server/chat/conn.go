@@ -35,6 +35,8 @@ type conn struct {
 	closeOnce sync.Once
 	closeCode chan int
 	done      chan struct{}
+	// closedWith is the close code asked for; set once before done closes.
+	closedWith int
 	// readerDone closes when the reading side (the handler) has finished.
 	readerDone chan struct{}
 
@@ -75,6 +77,7 @@ func newConn(svc *Service, ws socket) *conn {
 func (c *conn) close(code int) {
 	c.closeOnce.Do(func() {
 		c.svc.log.Debug("closing websocket", "code", code)
+		c.closedWith = code
 		c.closeCode <- code
 		close(c.done)
 	})
