@@ -19,7 +19,7 @@ type ConversationPane struct {
 	Thread *Thread
 	// AgentID is the signed-in agent, whose messages read "You".
 	AgentID  string
-	OnSend   func(ctx app.Context, body string)
+	OnSend   func(ctx app.Context, body string, files []wire.Attachment)
 	OnRetry  func(ctx app.Context, cid string)
 	OnStatus func(ctx app.Context, status string)
 	OnBack   func(ctx app.Context)
@@ -28,6 +28,8 @@ type ConversationPane struct {
 	// site's library, nil until loaded.
 	AgentName string
 	Canned    []wire.CannedReply
+	// Rest uploads the reply box's attachments.
+	Rest *restClient
 }
 
 // Render draws the pane.
@@ -61,6 +63,7 @@ func (p *ConversationPane) Render() app.UI {
 					Lang:       p.Lang,
 					Conv:       c.ID,
 					OnSend:     p.OnSend,
+					Rest:       p.Rest,
 					Canned:     p.Canned,
 					CannedLang: ConversationLang(c),
 					CannedVars: CannedVars(c, p.AgentName, ConversationLang(c)),
@@ -119,6 +122,7 @@ func (p *ConversationPane) renderMessage(m wire.Message) app.UI {
 		),
 		// Text, never Raw: what people type is shown as typed.
 		app.P().Class("msg-body").Text(m.Body),
+		renderFiles(p.Lang, m.Attachments),
 	)
 }
 
@@ -145,5 +149,6 @@ func (p *ConversationPane) renderPending(pr PendingReply) app.UI {
 			state,
 		),
 		app.P().Class("msg-body").Text(pr.Body),
+		renderFiles(p.Lang, pr.Files),
 	)
 }

@@ -206,6 +206,7 @@ func (d *Desk) renderDesk() app.UI {
 					AgentID:  d.session.Agent.ID,
 					OnSend:   d.sendReply,
 					OnRetry:  d.retryReply,
+					Rest:     &d.rest,
 					OnStatus: d.setStatus,
 					OnBack:   d.back,
 
@@ -340,15 +341,15 @@ func (d *Desk) back(ctx app.Context) {
 }
 
 // sendReply posts a reply: shown at once as pending, confirmed by the ack.
-func (d *Desk) sendReply(ctx app.Context, body string) {
+func (d *Desk) sendReply(ctx app.Context, body string, files []wire.Attachment) {
 	conv := d.selected
 	if conv == "" {
 		return
 	}
-	p := PendingReply{CID: NewCID(), Body: body, At: time.Now().UnixMilli()}
+	p := PendingReply{CID: NewCID(), Body: body, At: time.Now().UnixMilli(), Files: files}
 	d.thread(conv).AddPending(p)
 	// When offline the reply stays pending and goes out again on reconnect.
-	d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: conv, Body: body})
+	d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: conv, Body: body, Attachments: FileIDs(files)})
 	ctx.Defer(func(app.Context) { scrollToBottom() })
 }
 
@@ -358,7 +359,7 @@ func (d *Desk) retryReply(ctx app.Context, cid string) {
 	for i := range t.Pending {
 		if t.Pending[i].CID == cid {
 			t.Pending[i].Failed = ""
-			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body})
+			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body, Attachments: FileIDs(t.Pending[i].Files)})
 		}
 	}
 }

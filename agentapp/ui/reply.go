@@ -14,16 +14,20 @@ import (
 type ReplyBox struct {
 	app.Compo
 
-	Lang   Lang
-	Conv   string
-	OnSend func(ctx app.Context, body string)
+	Lang Lang
+	Conv string
+	// OnSend sends a reply with the files uploaded for it (none: nil).
+	OnSend func(ctx app.Context, body string, files []wire.Attachment)
+	// Rest uploads the files attached (attach_reply.go).
+	Rest *restClient
 	// Canned is the site's library of canned replies (canned_menu.go);
 	// CannedLang and CannedVars fill in the one chosen.
 	Canned     []wire.CannedReply
 	CannedLang string
 	CannedVars map[string]string
 
-	menu cannedMenu
+	menu  cannedMenu
+	files replyFiles
 	// keyGuard, listening on guarded, stops the keys the list uses from
 	// acting on the text (canned_menu.go).
 	keyGuard app.Func
@@ -39,6 +43,7 @@ func (r *ReplyBox) Render() app.UI {
 		e.PreventDefault()
 		r.send(ctx)
 	}).Body(
+		r.renderDrafts(),
 		// The textarea comes first and the list after it (drawn above by
 		// CSS): the list coming and going must never remount the textarea,
 		// which would lose its focus and text.
@@ -50,11 +55,13 @@ func (r *ReplyBox) Render() app.UI {
 				Attr("maxlength", 5000).
 				OnKeyDown(r.keyDown).
 				OnInput(func(ctx app.Context, e app.Event) { r.updateCanned(ctx) }).
-				OnBlur(func(ctx app.Context, e app.Event) { r.closeCanned() })),
+				OnBlur(func(ctx app.Context, e app.Event) { r.closeCanned() }).
+				OnPaste(r.pasteFiles)),
 			r.renderCanned(),
 		),
 		app.Div().Class("reply-actions").Body(
 			app.Span().ID("reply-hint").Class("muted", "reply-hint").Text(r.Lang.T(KReplyHint)),
+			r.renderAttach(),
 			app.Button().Type("submit").Class("primary").Text(r.Lang.T(KSend)),
 		),
 	)
@@ -78,10 +85,12 @@ func (r *ReplyBox) send(ctx app.Context) {
 		return
 	}
 	body := strings.TrimSpace(ta.Get("value").String())
-	if body == "" || r.OnSend == nil {
+	files, ready := r.readyFiles()
+	if !ready || (body == "" && len(files) == 0) || r.OnSend == nil {
 		return
 	}
 	ta.Set("value", "")
-	r.OnSend(ctx, body)
+	r.filesSent()
+	r.OnSend(ctx, body, files)
 	ta.Call("focus")
 }

@@ -25,6 +25,9 @@ type PendingReply struct {
 	Body   string
 	At     int64
 	Failed string
+	// Files were uploaded before sending; their ids go with every
+	// (re)send (FileIDs).
+	Files []wire.Attachment
 }
 
 // LastSeq is the highest seq held; subscribe resumes after it.
@@ -68,7 +71,7 @@ func (t *Thread) AddPending(p PendingReply) {
 func (t *Thread) Ack(conv, cid string, seq uint64, agent wire.Author) {
 	for _, p := range t.Pending {
 		if p.CID == cid {
-			t.Add(wire.Message{Conv: conv, Seq: seq, CID: cid, Author: agent, Body: p.Body, At: p.At})
+			t.Add(wire.Message{Conv: conv, Seq: seq, CID: cid, Author: agent, Body: p.Body, At: p.At, Attachments: p.Files})
 			return
 		}
 	}
