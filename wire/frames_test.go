@@ -104,3 +104,18 @@ func FuzzDecodeFrame(f *testing.F) {
 		}
 	})
 }
+
+func TestAttachmentHelpers(t *testing.T) {
+	atts := []Attachment{{ID: "a1", Type: "application/pdf"}, {ID: "b2", Type: "image/webp"}}
+	if ids := AttachmentIDs(atts); len(ids) != 2 || ids[0] != "a1" || ids[1] != "b2" {
+		t.Fatalf("ids %q", ids)
+	}
+	if AttachmentIDs(nil) != nil {
+		t.Fatal("no attachments must give no ids (omitted from the frame)")
+	}
+	for typ, want := range map[string]bool{"image/webp": true, "image/png": true, "application/pdf": false, "image/svg+xml": false} {
+		if IsImageType(typ) != want {
+			t.Errorf("IsImageType(%q) = %v", typ, !want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package wire
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Conversation statuses.
 const (
@@ -47,6 +50,25 @@ type Attachment struct {
 	// (/api/v1/uploads/{id}/{name}). Images may be shown inline with it;
 	// PDFs are served as downloads.
 	URL string `json:"url"`
+}
+
+// AttachmentIDs lists the ids a send frame carries for atts (nil for none).
+func AttachmentIDs(atts []Attachment) []string {
+	if len(atts) == 0 {
+		return nil
+	}
+	ids := make([]string, len(atts))
+	for i, a := range atts {
+		ids[i] = a.ID
+	}
+	return ids
+}
+
+// IsImageType says whether a file of content type t is shown as a picture;
+// every other accepted type (PDF) is a link. SVG is never accepted, and
+// never drawn even if it were.
+func IsImageType(t string) bool {
+	return strings.HasPrefix(t, "image/") && t != "image/svg+xml"
 }
 
 // Author says who wrote a message. Name is empty for visitors who gave none.

@@ -52,23 +52,6 @@ func ReadyFiles(drafts []FileDraft) ([]wire.Attachment, bool) {
 	return out, done
 }
 
-// FileIDs lists the ids a send frame carries.
-func FileIDs(atts []wire.Attachment) []string {
-	if len(atts) == 0 {
-		return nil
-	}
-	ids := make([]string, len(atts))
-	for i, a := range atts {
-		ids[i] = a.ID
-	}
-	return ids
-}
-
-// IsImage reports whether a file of type t is drawn as a picture.
-func IsImage(t string) bool {
-	return strings.HasPrefix(t, "image/") && t != "image/svg+xml"
-}
-
 // UploadError is an upload's refusal in l's words, naming the file.
 func UploadError(l Lang, name string, status int, e *wire.Error) string {
 	code := ""
@@ -138,7 +121,7 @@ func renderFiles(l Lang, files []wire.Attachment) app.UI {
 			))
 			continue
 		}
-		if IsImage(a.Type) {
+		if wire.IsImageType(a.Type) {
 			items = append(items, app.A().Class("msg-thumb").
 				Href(url).Target("_blank").Rel("noopener noreferrer").
 				Body(app.Img().Class("msg-thumb-img").

@@ -57,7 +57,7 @@ func (r *ReplyBox) renderDrafts() app.UI {
 		var thumb app.UI = app.Span().Class("reply-draft-icon").Body(iconDocument())
 		if d.Att == nil {
 			class, meta = "reply-draft reply-draft--uploading", r.Lang.T(KUploading)
-		} else if u := fileURL(d.Att.URL); u != "" && IsImage(d.Att.Type) {
+		} else if u := fileURL(d.Att.URL); u != "" && wire.IsImageType(d.Att.Type) {
 			thumb = app.Img().Class("reply-draft-thumb").Src("%s", u).Alt("")
 		}
 		chips = append(chips, app.Li().Class(class).Aria("busy", d.Att == nil).Body(

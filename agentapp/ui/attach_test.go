@@ -64,10 +64,10 @@ func TestReadyFiles(t *testing.T) {
 		t.Error("a reply went with a file still uploading")
 	}
 	files, ready := ReadyFiles([]FileDraft{{Key: "a", Att: &i}, {Key: "b", Att: &l}})
-	if !ready || !slices.Equal(FileIDs(files), []string{invoicePDF.ID, labelPNG.ID}) {
-		t.Fatalf("ready %v, ids %q", ready, FileIDs(files))
+	if !ready || !slices.Equal(wire.AttachmentIDs(files), []string{invoicePDF.ID, labelPNG.ID}) {
+		t.Fatalf("ready %v, ids %q", ready, wire.AttachmentIDs(files))
 	}
-	if FileIDs(nil) != nil {
+	if wire.AttachmentIDs(nil) != nil {
 		t.Error("no files should send no attachments field")
 	}
 }

@@ -349,7 +349,7 @@ func (d *Desk) sendReply(ctx app.Context, body string, files []wire.Attachment) 
 	p := PendingReply{CID: NewCID(), Body: body, At: time.Now().UnixMilli(), Files: files}
 	d.thread(conv).AddPending(p)
 	// When offline the reply stays pending and goes out again on reconnect.
-	d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: conv, Body: body, Attachments: FileIDs(files)})
+	d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: conv, Body: body, Attachments: wire.AttachmentIDs(files)})
 	ctx.Defer(func(app.Context) { scrollToBottom() })
 }
 
@@ -359,7 +359,7 @@ func (d *Desk) retryReply(ctx app.Context, cid string) {
 	for i := range t.Pending {
 		if t.Pending[i].CID == cid {
 			t.Pending[i].Failed = ""
-			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body, Attachments: FileIDs(t.Pending[i].Files)})
+			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body, Attachments: wire.AttachmentIDs(t.Pending[i].Files)})
 		}
 	}
 }

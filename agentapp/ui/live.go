@@ -50,7 +50,7 @@ func (d *Desk) connChanged(st wsclient.State) {
 			t.Synced = false
 			d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})
 			for _, p := range t.Unacked() {
-				d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: id, Body: p.Body, Attachments: FileIDs(p.Files)})
+				d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: id, Body: p.Body, Attachments: wire.AttachmentIDs(p.Files)})
 			}
 		}
 	case wsclient.Connecting:

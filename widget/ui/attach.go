@@ -60,24 +60,6 @@ func ReadyAttachments(drafts []Draft) ([]wire.Attachment, bool) {
 	return out, done
 }
 
-// AttachmentIDs lists the ids a send frame carries.
-func AttachmentIDs(atts []wire.Attachment) []string {
-	if len(atts) == 0 {
-		return nil
-	}
-	ids := make([]string, len(atts))
-	for i, a := range atts {
-		ids[i] = a.ID
-	}
-	return ids
-}
-
-// IsImage reports whether a file of type t is drawn as a picture; every
-// other accepted type (PDF) is a link chip.
-func IsImage(t string) bool {
-	return strings.HasPrefix(t, "image/") && t != "image/svg+xml"
-}
-
 // UploadErrorKey is the shopper's words for an upload refused with status
 // and e (nil when the network failed or the answer was unreadable).
 func UploadErrorKey(status int, e *wire.Error) Key {

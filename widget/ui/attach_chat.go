@@ -69,7 +69,7 @@ func (c *Chat) addFiles(ctx app.Context, files app.Value) {
 		}
 		key := newCID()
 		c.drafts = append(c.drafts, Draft{Key: key, Name: name, Size: size, Type: typ})
-		if IsImage(typ) {
+		if wire.IsImageType(typ) {
 			imagePreview(file, func(url string) {
 				c.ui.Dispatch(func(app.Context) { c.setPreview(key, url) })
 			})

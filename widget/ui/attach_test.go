@@ -75,13 +75,13 @@ func TestDrafts(t *testing.T) {
 	t.Run("uploaded drafts give their attachments in order", func(t *testing.T) {
 		p, i := photo, invoice
 		atts, ready := ReadyAttachments([]Draft{{Key: "a", Att: &i}, {Key: "b", Att: &p}})
-		if !ready || !slices.Equal(AttachmentIDs(atts), []string{invoice.ID, photo.ID}) {
-			t.Fatalf("ready %v, ids %q", ready, AttachmentIDs(atts))
+		if !ready || !slices.Equal(wire.AttachmentIDs(atts), []string{invoice.ID, photo.ID}) {
+			t.Fatalf("ready %v, ids %q", ready, wire.AttachmentIDs(atts))
 		}
 	})
 	t.Run("no drafts is ready with nothing", func(t *testing.T) {
 		atts, ready := ReadyAttachments(nil)
-		if !ready || atts != nil || AttachmentIDs(atts) != nil {
+		if !ready || atts != nil || wire.AttachmentIDs(atts) != nil {
 			t.Fatalf("ready %v, attachments %+v", ready, atts)
 		}
 	})
@@ -134,7 +134,7 @@ func TestFileURL(t *testing.T) {
 			t.Errorf("fileURL(%q) = %q, want %q", u, got, want)
 		}
 	}
-	if !IsImage("image/webp") || IsImage("application/pdf") || IsImage("image/svg+xml") {
+	if !wire.IsImageType("image/webp") || wire.IsImageType("application/pdf") || wire.IsImageType("image/svg+xml") {
 		t.Error("IsImage misjudges a type")
 	}
 }

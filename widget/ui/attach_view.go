@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"github.com/comptoir/comptoir/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -95,7 +96,7 @@ func (c *Chat) renderFiles(r Row) app.UI {
 			if r.Pending {
 				url = ""
 			}
-			if IsImage(a.Type) {
+			if wire.IsImageType(a.Type) {
 				src := url
 				if src == "" {
 					src = c.previews[a.ID]

@@ -461,7 +461,7 @@ func (c *Chat) sendFrame(e OutboxEntry) wire.Frame {
 	if conv == "" {
 		conv = c.conv
 	}
-	return wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body, Attachments: AttachmentIDs(e.Attachments)}
+	return wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body, Attachments: wire.AttachmentIDs(e.Attachments)}
 }
 
 func (c *Chat) retryLater(ctx app.Context) {
