@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"strconv"
+	"github.com/comptoir/comptoir/wire/browser"
 	"strings"
 
 	"github.com/comptoir/comptoir/wire"
@@ -69,31 +69,6 @@ func UploadError(l Lang, name string, status int, e *wire.Error) string {
 	return l.F(KErrUploadFailed, name)
 }
 
-// FileSize writes a size as l reads it: "48 KB", "1.2 MB" (Ko, Mo in
-// French; a decimal comma but in English).
-func FileSize(l Lang, n int64) string {
-	b, kb, mb := "B", "KB", "MB"
-	if l == "fr" {
-		b, kb, mb = "o", "Ko", "Mo"
-	}
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " " + b
-	}
-	if k := (n + 512) >> 10; k < 1000 {
-		return strconv.FormatInt(k, 10) + " " + kb
-	}
-	tenths := (n*10 + 1<<19) >> 20
-	s := strconv.FormatInt(tenths/10, 10)
-	if tenths%10 != 0 {
-		sep := ","
-		if l == "en" {
-			sep = "."
-		}
-		s += sep + strconv.FormatInt(tenths%10, 10)
-	}
-	return s + " " + mb
-}
-
 // fileURL accepts only the server's own file paths as links and image
 // sources, so nothing a message carries becomes a javascript: or foreign
 // URL.
@@ -135,7 +110,7 @@ func renderFiles(l Lang, files []wire.Attachment) app.UI {
 			Body(
 				iconDocument(),
 				app.Span().Class("msg-file-name").Text(a.Name),
-				app.Span().Class("msg-file-size").Text(FileSize(l, a.Size)),
+				app.Span().Class("msg-file-size").Text(browser.FormatSize(string(l), a.Size)),
 			))
 	}
 	return app.Div().Class("msg-files").Body(items...)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/comptoir/comptoir/wire/browser"
 	"strconv"
 
 	"github.com/comptoir/comptoir/wire"
@@ -53,7 +54,7 @@ func (r *ReplyBox) renderDrafts() app.UI {
 	chips := make([]app.UI, 0, len(r.files.drafts))
 	for _, d := range r.files.drafts {
 		key := d.Key
-		class, meta := "reply-draft", FileSize(r.Lang, d.Size)
+		class, meta := "reply-draft", browser.FormatSize(string(r.Lang), d.Size)
 		var thumb app.UI = app.Span().Class("reply-draft-icon").Body(iconDocument())
 		if d.Att == nil {
 			class, meta = "reply-draft reply-draft--uploading", r.Lang.T(KUploading)

@@ -14,26 +14,6 @@ var (
 		URL: "/api/v1/uploads/fedcba9876543210fedcba9876543210/invoice.pdf"}
 )
 
-func TestFileSize(t *testing.T) {
-	cases := []struct {
-		lang Lang
-		n    int64
-		want string
-	}{
-		{"en", 512, "512 B"},
-		{"fr", 512, "512 o"},
-		{"en", 2048, "2 KB"},
-		{"en", 1258291, "1.2 MB"},
-		{"it", 1258291, "1,2 MB"},
-		{"fr", 10 << 20, "10 Mo"},
-	}
-	for _, c := range cases {
-		if got := FileSize(c.lang, c.n); got != c.want {
-			t.Errorf("FileSize(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
-		}
-	}
-}
-
 func TestUploadError(t *testing.T) {
 	cases := []struct {
 		name   string

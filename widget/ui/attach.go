@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/comptoir/comptoir/wire"
@@ -81,29 +80,4 @@ func UploadErrorKey(status int, e *wire.Error) Key {
 // Tf is T with {name} replaced by name.
 func Tf(lang string, k Key, name string) string {
 	return strings.ReplaceAll(T(lang, k), "{name}", name)
-}
-
-// FormatSize writes a file size the way lang reads it: "48 KB", "1.2 MB";
-// French says Ko and Mo, and every language but English a decimal comma.
-func FormatSize(lang string, n int64) string {
-	b, kb, mb := "B", "KB", "MB"
-	if lang == "fr" {
-		b, kb, mb = "o", "Ko", "Mo"
-	}
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " " + b
-	}
-	if k := (n + 512) >> 10; k < 1000 {
-		return strconv.FormatInt(k, 10) + " " + kb
-	}
-	tenths := (n*10 + 1<<19) >> 20
-	s := strconv.FormatInt(tenths/10, 10)
-	if tenths%10 != 0 {
-		sep := ","
-		if lang == "en" {
-			sep = "."
-		}
-		s += sep + strconv.FormatInt(tenths%10, 10)
-	}
-	return s + " " + mb
 }

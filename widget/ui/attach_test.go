@@ -15,30 +15,6 @@ var (
 		URL: "/api/v1/uploads/fedcba9876543210fedcba9876543210/invoice.pdf"}
 )
 
-func TestFormatSize(t *testing.T) {
-	cases := []struct {
-		lang string
-		n    int64
-		want string
-	}{
-		{"en", 0, "0 B"},
-		{"en", 999, "999 B"},
-		{"en", 1000, "1 KB"},
-		{"en", 48213, "47 KB"},
-		{"fr", 48213, "47 Ko"},
-		{"en", 1023 * 1024, "1 MB"},
-		{"en", 1 << 20, "1 MB"},
-		{"en", 1258291, "1.2 MB"},
-		{"de", 1258291, "1,2 MB"},
-		{"fr", 10 << 20, "10 Mo"},
-	}
-	for _, c := range cases {
-		if got := FormatSize(c.lang, c.n); got != c.want {
-			t.Errorf("FormatSize(%s, %d) = %q, want %q", c.lang, c.n, got, c.want)
-		}
-	}
-}
-
 func TestUploadErrorKey(t *testing.T) {
 	cases := []struct {
 		name   string

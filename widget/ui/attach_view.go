@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/comptoir/comptoir/wire/browser"
 	"strings"
 
 	"github.com/comptoir/comptoir/wire"
@@ -49,7 +50,7 @@ func (c *Chat) renderDrafts() app.UI {
 		app.Range(c.drafts).Slice(func(i int) app.UI {
 			d := c.drafts[i]
 			key := d.Key
-			meta := FormatSize(c.lang, d.Size)
+			meta := browser.FormatSize(c.lang, d.Size)
 			class := "cpt-draft"
 			if d.Uploading() {
 				meta, class = T(c.lang, KeyUploading), "cpt-draft cpt-draft--uploading"
@@ -119,7 +120,7 @@ func (c *Chat) renderFiles(r Row) app.UI {
 			chip := []app.UI{
 				iconPath(documentPath, 18),
 				app.Span().Class("cpt-file-name").Text(a.Name),
-				app.Span().Class("cpt-file-size").Text(FormatSize(c.lang, a.Size)),
+				app.Span().Class("cpt-file-size").Text(browser.FormatSize(c.lang, a.Size)),
 			}
 			if url == "" {
 				return app.Span().Class("cpt-file").Body(chip...)
