@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -122,4 +123,32 @@ func moveConversations(tx *bolt.Tx, from, to uint64) error {
 		}
 	}
 	return nil
+}
+
+// PruneIdentityProofs deletes the replay guards of identity proofs that
+// expired before cutoff: the identity package refuses an expired proof
+// before it reaches the store, so its guard protects nothing any more.
+// It returns how many it deleted.
+func (db *DB) PruneIdentityProofs(cutoff time.Time) (int, error) {
+	var n int
+	err := db.update(func(tx *bolt.Tx) error {
+		n = 0
+		proofs := tx.Bucket(bucketIdentityProofs)
+		var doomed [][]byte
+		c := proofs.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			var use proofUse
+			if json.Unmarshal(v, &use) != nil || use.Expires.Before(cutoff) {
+				doomed = append(doomed, bytes.Clone(k))
+			}
+		}
+		for _, k := range doomed {
+			if err := proofs.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(doomed)
+		return nil
+	})
+	return n, err
 }

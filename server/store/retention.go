@@ -181,6 +181,8 @@ type RetentionPass struct {
 	At     time.Time
 	Sites  int // sites with a retention setting
 	Erased Erased
+	// Proofs counts expired identity proofs whose replay guard was deleted.
+	Proofs int
 	Err    error
 }
 
@@ -193,6 +195,12 @@ func (db *DB) ApplyRetention(now time.Time) RetentionPass {
 		return pass
 	}
 	var errs []error
+	// An hour's margin: a proof is refused once expired, whatever the shop's
+	// clock said when it signed it.
+	pass.Proofs, err = db.PruneIdentityProofs(now.Add(-time.Hour))
+	if err != nil {
+		errs = append(errs, err)
+	}
 	for _, s := range sites {
 		if s.RetentionDays <= 0 {
 			continue
@@ -245,9 +253,10 @@ func (db *DB) StartRetention(every time.Duration, log *slog.Logger) (stop func()
 			switch {
 			case p.Err != nil && !errors.Is(p.Err, ErrClosed):
 				log.Error("retention", "err", p.Err)
-			case p.Erased != (Erased{}):
+			case p.Erased != (Erased{}) || p.Proofs > 0:
 				log.Info("retention erased old data", "sites", p.Sites, "conversations", p.Erased.Conversations,
-					"messages", p.Erased.Messages, "visitors", p.Erased.Visitors, "files", p.Erased.Files)
+					"messages", p.Erased.Messages, "visitors", p.Erased.Visitors, "files", p.Erased.Files,
+					"expired identity proofs", p.Proofs)
 			}
 		})
 	}()

@@ -157,3 +157,44 @@ func TestStartRetentionStops(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestRetentionPrunesExpiredIdentityProofs(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	db := openDir(t, t.TempDir(), clock.Now)
+	defer db.Close()
+	site, err := db.CreateSite(Site{Key: "pk_proofs", Name: "Shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	contact(t, db, site, "ana-token", VisitorUpdate{Name: "Ana"})
+	for _, p := range []struct {
+		proof string
+		life  time.Duration
+	}{{"short-lived", time.Hour}, {"week-long", 7 * 24 * time.Hour}} {
+		if _, err := db.IdentifyVisitor(site.ID, "ana-token", Identity{ExternalID: "ext-ana", Proof: p.proof, Expires: clock.Now().Add(p.life)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("a proof still valid, or expired less than an hour ago, keeps its guard", func(t *testing.T) {
+		clock.Advance(90 * time.Minute)
+		if p := db.ApplyRetention(clock.Now()); p.Err != nil || p.Proofs != 0 {
+			t.Fatalf("pass %+v", p)
+		}
+		if _, err := db.IdentifyVisitor(site.ID, "bob-token", Identity{ExternalID: "ext-ana", Proof: "week-long", Expires: clock.Now().Add(time.Hour)}); !errors.Is(err, ErrProofReused) {
+			t.Fatalf("replaying a guarded proof from another browser: %v, want ErrProofReused", err)
+		}
+	})
+	t.Run("the guard of a proof expired over an hour ago is deleted, the others stay", func(t *testing.T) {
+		clock.Advance(time.Hour)
+		if p := db.ApplyRetention(clock.Now()); p.Err != nil || p.Proofs != 1 {
+			t.Fatalf("pass %+v, want 1 proof pruned", p)
+		}
+		if p := db.ApplyRetention(clock.Now()); p.Err != nil || p.Proofs != 0 {
+			t.Fatalf("second pass %+v, want nothing left to prune", p)
+		}
+		if _, err := db.IdentifyVisitor(site.ID, "bob-token", Identity{ExternalID: "ext-ana", Proof: "week-long", Expires: clock.Now().Add(time.Hour)}); !errors.Is(err, ErrProofReused) {
+			t.Fatalf("the week-long proof lost its guard: %v", err)
+		}
+	})
+}
