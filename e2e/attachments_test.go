@@ -34,7 +34,6 @@ func TestAttachmentRoundTrip(t *testing.T) {
 	browser := startBrowser(t)
 	shopper := newTab(t, browser, "shopper")
 	agent := newTab(t, browser, "agent")
-	widgetURL := srv.URL + "/w/"
 
 	dir := t.TempDir()
 	parcel := writeFile(t, dir, "parcel.png", pngBytes(t, 40, 30, color.RGBA{R: 200, G: 60, B: 40, A: 255}))
@@ -47,35 +46,16 @@ func TestAttachmentRoundTrip(t *testing.T) {
 		answer   = "Sorry about that! Here is your return label."
 	)
 
-	step := func(name string, f func(t *testing.T)) {
-		t.Helper()
-		ok := t.Run(name, func(t *testing.T) {
-			shopper.t, agent.t = t, t
-			f(t)
-			shopper.noExceptions()
-			agent.noExceptions()
-		})
-		shopper.t, agent.t = t, t
-		if !ok {
-			t.FailNow()
-		}
-	}
+	step := steps(t, nil, shopper, agent)
 	var frame cdp.FrameID
 	var sent store.Message // the shopper's message as stored
 
 	step("the agent signs in", func(t *testing.T) {
-		agent.do(chromedp.Navigate(srv.URL + "/agent/"))
-		agent.typeInto(agent.ax("", "textbox", "Email"), testserver.AdminEmail)
-		agent.typeInto(agent.ax("", "textbox", "Password"), testserver.AdminPassword)
-		agent.click(agent.ax("", "button", "Sign in"))
-		agent.poll("live connection", deskOnline)
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
 	})
 
 	step("the shopper opens the chat and finds the attach button", func(t *testing.T) {
-		shopper.do(chromedp.Navigate(shopURL))
-		shopper.click(shopper.ax("", "button", "Open chat"))
-		frame = shopper.frame(widgetURL)
-		framePoll[bool](shopper, frame, "widget online", widgetOnline)
+		frame = openWidget(shopper, srv.URL, shopURL)
 		b := shopper.ax(frame, "button", "Attach a file")
 		if b.props["disabled"] == "true" {
 			t.Fatal("the attach button is disabled once online")

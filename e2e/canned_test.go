@@ -59,19 +59,7 @@ func TestCannedReplyWithVariables(t *testing.T) {
 		template = "Thank you {{contact.name}}, the {{product.name}} ships tomorrow. — {{agent.name}}"
 		expanded = "Thank you Ana, the Linen Tote Bag ships tomorrow. — Admin"
 	)
-	step := func(name string, f func(t *testing.T)) {
-		t.Helper()
-		ok := t.Run(name, func(t *testing.T) {
-			shopper.t, agent.t = t, t
-			f(t)
-			shopper.noExceptions()
-			agent.noExceptions()
-		})
-		shopper.t, agent.t = t, t
-		if !ok {
-			t.FailNow()
-		}
-	}
+	step := steps(t, nil, shopper, agent)
 	var frame cdp.FrameID
 
 	step("an admin adds /thanks through the API", func(t *testing.T) {
@@ -94,20 +82,12 @@ func TestCannedReplyWithVariables(t *testing.T) {
 	})
 
 	step("the agent signs in", func(t *testing.T) {
-		agent.do(chromedp.Navigate(srv.URL + "/agent/"))
-		agent.typeInto(agent.ax("", "textbox", "Email"), testserver.AdminEmail)
-		agent.typeInto(agent.ax("", "textbox", "Password"), testserver.AdminPassword)
-		agent.click(agent.ax("", "button", "Sign in"))
-		agent.poll("live connection", deskOnline)
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
 	})
 
 	step("Ana writes from the product page", func(t *testing.T) {
-		shopper.do(chromedp.Navigate(shopURL))
-		shopper.click(shopper.ax("", "button", "Open chat"))
-		frame = shopper.frame(srv.URL + "/w/")
-		framePoll[bool](shopper, frame, "widget online", widgetOnline)
-		shopper.typeInto(shopper.ax(frame, "textbox", "Message"), question)
-		shopper.click(shopper.ax(frame, "button", "Send"))
+		frame = openWidget(shopper, srv.URL, shopURL)
+		sendFromWidget(shopper, frame, question)
 		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, question)
 	})
 

@@ -58,19 +58,7 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 
 	// step runs one part of the story; a failed part ends the test, since
 	// every later part builds on it.
-	step := func(name string, f func(t *testing.T)) {
-		t.Helper()
-		ok := t.Run(name, func(t *testing.T) {
-			shopper.t, agent.t = t, t
-			f(t)
-			shopper.noExceptions()
-			agent.noExceptions()
-		})
-		shopper.t, agent.t = t, t
-		if !ok {
-			t.FailNow()
-		}
-	}
+	step := steps(t, nil, shopper, agent)
 	var frame cdp.FrameID // the widget's iframe in the shopper's tab
 	var want []string     // the conversation so far, once the restarts begin
 
@@ -86,12 +74,8 @@ func TestChatBetweenShopperAndAgent(t *testing.T) {
 	})
 
 	step("the agent signs in through the form to an empty inbox", func(t *testing.T) {
-		agent.do(chromedp.Navigate(srv.URL + "/agent/"))
-		agent.typeInto(agent.ax("", "textbox", "Email"), testserver.AdminEmail)
-		agent.typeInto(agent.ax("", "textbox", "Password"), testserver.AdminPassword)
-		agent.click(agent.ax("", "button", "Sign in"))
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
 		agent.poll("empty inbox", `!!document.querySelector('.inbox-empty')`)
-		agent.poll("live connection", deskOnline)
 		// Stays set as long as the page is not reloaded.
 		eval[bool](agent, `window.e2eNoReload = true`)
 	})
