@@ -20,10 +20,10 @@ import (
 const (
 	// widgetBodies lists the message bubbles of the widget's log.
 	widgetBodies = `[...document.querySelectorAll('#cpt-log .cpt-msg')].map(m =>
-		m.querySelector('.cpt-body').textContent + (m.classList.contains('cpt-msg--pending') ? ' (pending)' : ''))`
+		(m.querySelector('.cpt-body')?.textContent ?? '') + (m.classList.contains('cpt-msg--pending') ? ' (pending)' : ''))`
 	// deskBodies lists the messages of the conversation open in the agent app.
 	deskBodies = `[...document.querySelectorAll('#messages li.msg')].map(m =>
-		m.querySelector('.msg-body').textContent + (m.matches('.msg-pending, .msg-failed') ? ' (pending)' : ''))`
+		(m.querySelector('.msg-body')?.textContent ?? '') + (m.matches('.msg-pending, .msg-failed') ? ' (pending)' : ''))`
 	widgetOnline = `!!document.querySelector('.cpt-status--online')`
 	deskOnline   = `!!document.querySelector('#connection.banner-hidden')`
 )

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"image/color"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -34,6 +35,10 @@ var xssPayloads = []string{
 	`</textarea><script>alert(1)</script>`,
 	"שלום 👋🏽 \u202egnp.exe مرحبا 🇫🇷",
 }
+
+// xssHostileFile is an uploaded file's name that is markup, and that the
+// server keeps as is (no slash, quote or control character to clean).
+const xssHostileFile = `<img src=x onerror=alert(1)><svg onload=alert(1)>.png`
 
 // xssAll is every payload in one string, for fields shown as one text.
 var xssAll = strings.Join(xssPayloads, " ")
@@ -204,22 +209,11 @@ func TestXSSPayloadsStayText(t *testing.T) {
 	watch := watchDialogs(t, shopper, agent)
 	widgetURL := srv.URL + "/w/"
 
-	step := func(name string, f func(t *testing.T)) {
-		t.Helper()
-		ok := t.Run(name, func(t *testing.T) {
-			shopper.t, agent.t = t, t
-			f(t)
-			if d := watch.dialogs(); len(d) != 0 {
-				t.Fatalf("%d dialogs opened: %q", len(d), d)
-			}
-			shopper.noExceptions()
-			agent.noExceptions()
-		})
-		shopper.t, agent.t = t, t
-		if !ok {
-			t.FailNow()
+	step := steps(t, func(t *testing.T) {
+		if d := watch.dialogs(); len(d) != 0 {
+			t.Fatalf("%d dialogs opened: %q", len(d), d)
 		}
-	}
+	}, shopper, agent)
 	noMarkup := func(t *testing.T, frame cdp.FrameID) {
 		t.Helper()
 		var bad string
@@ -309,6 +303,22 @@ func TestXSSPayloadsStayText(t *testing.T) {
 		sent = append(sent, xssReply)
 		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, sent...)
 		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, sent...)
+		noMarkup(t, frame)
+		noMarkup(t, "")
+	})
+
+	step("a file whose name is markup is shown by that name, as text, in both apps", func(t *testing.T) {
+		name := xssHostileFile
+		path := writeFile(t, t.TempDir(), name, pngBytes(t, 12, 12, color.RGBA{G: 160, A: 255}))
+		setFiles(shopper, frame, "#cpt-file", path)
+		framePoll[bool](shopper, frame, "the chip", `!document.querySelector('.cpt-draft--uploading') && `+
+			`document.querySelector('.cpt-draft-name')?.textContent === `+jsString(name))
+		shopper.click(shopper.ax(frame, "button", "Send"))
+		framePoll[bool](shopper, frame, "the sent picture", `[...document.querySelectorAll('#cpt-log img.cpt-thumb-img')].some(i => i.alt === `+jsString(name)+` && i.complete)`)
+		agent.poll("the agent's thumbnail", `[...document.querySelectorAll('#messages img')].some(i => i.alt === `+jsString(name)+` && i.complete)`)
+		sent = append(sent, "") // a file alone: no text
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, sent...)
+		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, sent...)
 		noMarkup(t, frame)
 		noMarkup(t, "")
 	})
