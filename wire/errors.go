@@ -36,6 +36,8 @@ const (
 	CodeIdentityRefused      = "identity_refused"
 	CodeInternal             = "internal"
 	CodeUnavailable          = "unavailable"
+	CodeInvalidEmail         = "invalid_email"    // an email address that cannot be one
+	CodeMailUnavailable      = "mail_unavailable" // this server has no SMTP settings
 )
 
 // WebSocket close codes. 4000–4499: the client should reconnect (with backoff);

@@ -84,6 +84,8 @@ type Frame struct {
 	Message *Message `json:"message,omitempty"`
 	// Error says why a frame was refused (error).
 	Error *Error `json:"error,omitempty"`
+	// Availability is whether the team is in (visitor welcome, availability).
+	Availability *Availability `json:"availability,omitempty"`
 }
 
 // DecodeFrame parses one client frame and checks the fields its type needs.
@@ -152,6 +154,10 @@ func (f *Frame) validate() error {
 	case TypeContact:
 		if f.Contact == nil {
 			return bad("contact needs a contact object")
+		}
+	case TypeTranscript:
+		if f.Conv == "" {
+			return bad("transcript needs conv")
 		}
 	case "":
 		return bad("frame has no type")

@@ -52,6 +52,9 @@ type SiteSettings struct {
 	Color     string   `json:"color"`
 	Greeting  string   `json:"greeting,omitempty"`
 	Languages []string `json:"languages,omitempty"`
+	// Email is true when the server can send email (SMTP configured): the
+	// widget then offers transcripts and asks for an email when away.
+	Email bool `json:"email,omitempty"`
 }
 
 // SiteLimits are a site's rate limits for shoppers; 0 means the default.

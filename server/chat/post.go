@@ -82,6 +82,7 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 		site, _ := s.db.Site(c.SiteID)
 		v, _ := s.db.Visitor(c.VisitorID)
 		s.publishMessage(site, v, a)
+		s.replyPosted(a)
 	}
 	return a, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/mail"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
@@ -32,6 +33,8 @@ type Options struct {
 	FrameBurst      float64
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Mail sends emails to shoppers (offline.go); nil: no email.
+	Mail *mail.Worker
 }
 
 func (o *Options) defaults() {
@@ -70,6 +73,8 @@ type Service struct {
 	lim  *limits
 	// posting orders each conversation's publishes (order.go).
 	posting postLocks
+	// off is office hours and email (offline.go).
+	off offline
 
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
@@ -80,7 +85,7 @@ type Service struct {
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	return &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), conns: make(map[*conn]struct{})}
+	return &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{})}
 }
 
 func (s *Service) now() time.Time { return s.opts.Now() }

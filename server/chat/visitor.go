@@ -46,12 +46,16 @@ func (s *Service) runVisitor(c *conn, ip string) {
 	topic := hub.VisitorTopic(v.ID)
 	s.hub.Subscribe(topic, c)
 	defer s.hub.Unsubscribe(topic, c)
+	s.hub.Subscribe(hub.SiteVisitorsTopic(site.ID), c)
+	defer s.hub.Unsubscribe(hub.SiteVisitorsTopic(site.ID), c)
 	convs, err := s.db.ConversationsOfVisitor(v.ID)
 	if err != nil {
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
 	welcome := wire.Frame{Type: wire.TypeWelcome, Token: token, Visitor: VisitorView(v), Settings: siteSettings(site)}
+	welcome.Settings.Email = s.opts.Mail != nil
+	welcome.Availability = new(s.Availability(site))
 	for _, conv := range convs {
 		welcome.Conversations = append(welcome.Conversations, ConversationForVisitor(conv))
 	}
@@ -88,6 +92,10 @@ func (s *Service) runVisitor(c *conn, ip string) {
 				c.sendError(&wire.Error{Code: wire.CodeIdentityRefused, Message: "this shop accepts only identities signed by its backend"})
 				continue
 			}
+			if f.Contact.Email != "" && !wire.ValidEmail(f.Contact.Email) {
+				c.sendError(&wire.Error{Code: wire.CodeInvalidEmail, Message: "this is not an email address like ann@example.com"})
+				continue
+			}
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
 		case wire.TypeRead:
 			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
@@ -101,6 +109,8 @@ func (s *Service) runVisitor(c *conn, ip string) {
 			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
 				s.relayTyping(cv, visitorAuthor(v), f.Typing)
 			}
+		case wire.TypeTranscript:
+			s.visitorTranscript(c, site, v.ID, ip, f)
 		case wire.TypeHello:
 			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
 		default:

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -22,6 +23,8 @@ const (
 	DefaultPublicURL   = "http://localhost:8080"
 	DefaultAdminEmail  = "admin@example.com"
 	DefaultConnectRate = "120"
+	DefaultSMTPPort    = "587"
+	DefaultSMTPTLS     = "starttls"
 )
 
 // Config is the whole of Comptoir's settings.
@@ -48,6 +51,22 @@ type Config struct {
 	// HTTPS itself and sends HSTS.
 	TLSCert string
 	TLSKey  string
+	// SMTP is the mail server that emails shoppers (replies they missed,
+	// transcripts); without SMTPHost, Comptoir sends no email.
+	SMTPHost     string
+	SMTPPort     string // default "587"
+	SMTPUsername string
+	SMTPPassword string
+	SMTPFrom     string
+	// SMTPTLS is starttls (default: required before authenticating), tls
+	// (implicit TLS, usually port 465) or none (a relay on localhost).
+	SMTPTLS string
+}
+
+// SMTPPortNumber is SMTPPort as a number (Validate has checked it).
+func (c *Config) SMTPPortNumber() int {
+	n, _ := strconv.Atoi(c.SMTPPort)
+	return n
 }
 
 // ConnectsPerMinute is ConnectRate as a number (Validate has checked it).
@@ -88,6 +107,12 @@ func (c *Config) Settings() []Setting {
 		{"connect-rate", "COMPTOIR_CONNECT_RATE", DefaultConnectRate, "visitor sockets one IP may open per minute (0: no limit)", &c.ConnectRate},
 		{"tls-cert", "COMPTOIR_TLS_CERT", "", "PEM certificate file; with --tls-key, serve HTTPS and send HSTS", &c.TLSCert},
 		{"tls-key", "COMPTOIR_TLS_KEY", "", "PEM private key file for --tls-cert", &c.TLSKey},
+		{"smtp-host", "COMPTOIR_SMTP_HOST", "", "mail server for emails to shoppers (empty: no email)", &c.SMTPHost},
+		{"smtp-port", "COMPTOIR_SMTP_PORT", DefaultSMTPPort, "mail server port", &c.SMTPPort},
+		{"smtp-username", "COMPTOIR_SMTP_USERNAME", "", "mail server user (empty: no authentication)", &c.SMTPUsername},
+		{"smtp-password", "COMPTOIR_SMTP_PASSWORD", "", "mail server password", &c.SMTPPassword},
+		{"smtp-from", "COMPTOIR_SMTP_FROM", "", "sender of emails to shoppers, e.g. Shop <help@shop.example>", &c.SMTPFrom},
+		{"smtp-tls", "COMPTOIR_SMTP_TLS", DefaultSMTPTLS, "starttls, tls (implicit, port 465) or none", &c.SMTPTLS},
 	}
 }
 
@@ -166,5 +191,34 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, c.validateSMTP()...)
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateSMTP() []error {
+	var errs []error
+	if c.SMTPHost == "" {
+		if c.SMTPUsername != "" || c.SMTPPassword != "" || c.SMTPFrom != "" {
+			errs = append(errs, errors.New("COMPTOIR_SMTP_HOST is required when other COMPTOIR_SMTP_* settings are given"))
+		}
+		return errs
+	}
+	if strings.ContainsAny(c.SMTPHost, " /:") {
+		errs = append(errs, fmt.Errorf("COMPTOIR_SMTP_HOST %q must be a host name or IP, without port (that is COMPTOIR_SMTP_PORT)", c.SMTPHost))
+	}
+	if n, err := strconv.Atoi(c.SMTPPort); err != nil || n < 1 || n > 65535 {
+		errs = append(errs, fmt.Errorf("COMPTOIR_SMTP_PORT %q must be a port number (587, 465, 25…)", c.SMTPPort))
+	}
+	if a, err := mail.ParseAddress(c.SMTPFrom); err != nil || !strings.Contains(a.Address, ".") {
+		errs = append(errs, fmt.Errorf("COMPTOIR_SMTP_FROM %q must be an email address like help@shop.example or \"Shop <help@shop.example>\"", c.SMTPFrom))
+	}
+	switch c.SMTPTLS {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("COMPTOIR_SMTP_TLS %q must be starttls, tls or none", c.SMTPTLS))
+	}
+	if (c.SMTPUsername == "") != (c.SMTPPassword == "") {
+		errs = append(errs, errors.New("COMPTOIR_SMTP_USERNAME and COMPTOIR_SMTP_PASSWORD must be set together"))
+	}
+	return errs
 }

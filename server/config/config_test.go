@@ -91,3 +91,40 @@ func TestProxiesAndTLS(t *testing.T) {
 		}
 	})
 }
+
+func TestSMTP(t *testing.T) {
+	t.Run("no host means no email and nothing else to check", func(t *testing.T) {
+		c, err := Load(nil, env(nil), io.Discard)
+		if err != nil || c.SMTPHost != "" || c.SMTPPort != DefaultSMTPPort || c.SMTPTLS != DefaultSMTPTLS {
+			t.Fatalf("%+v %v", c, err)
+		}
+	})
+	t.Run("a full setting loads, the password from a file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "smtp")
+		os.WriteFile(path, []byte("mail-secret\n"), 0o600)
+		c, err := Load([]string{"--smtp-tls=tls"}, env(map[string]string{
+			"COMPTOIR_SMTP_HOST": "smtp.example.com", "COMPTOIR_SMTP_PORT": "465", "COMPTOIR_SMTP_USERNAME": "bot",
+			"COMPTOIR_SMTP_PASSWORD_FILE": path, "COMPTOIR_SMTP_FROM": "Shop <help@shop.example>",
+		}), io.Discard)
+		if err != nil || c.SMTPPassword != "mail-secret" || c.SMTPPortNumber() != 465 || c.SMTPTLS != "tls" {
+			t.Fatalf("%+v %v", c, err)
+		}
+	})
+	t.Run("every bad smtp setting is named", func(t *testing.T) {
+		_, err := Load(nil, env(map[string]string{
+			"COMPTOIR_SMTP_HOST": "smtp.example.com:25", "COMPTOIR_SMTP_PORT": "70000", "COMPTOIR_SMTP_FROM": "nobody",
+			"COMPTOIR_SMTP_TLS": "ssl", "COMPTOIR_SMTP_USERNAME": "bot",
+		}), io.Discard)
+		for _, name := range []string{"COMPTOIR_SMTP_HOST", "COMPTOIR_SMTP_PORT", "COMPTOIR_SMTP_FROM", "COMPTOIR_SMTP_TLS", "COMPTOIR_SMTP_PASSWORD"} {
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("error does not name %s: %v", name, err)
+			}
+		}
+	})
+	t.Run("smtp settings without a host are refused", func(t *testing.T) {
+		_, err := Load(nil, env(map[string]string{"COMPTOIR_SMTP_FROM": "help@shop.example"}), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "COMPTOIR_SMTP_HOST is required") {
+			t.Fatalf("%v", err)
+		}
+	})
+}

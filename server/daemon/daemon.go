@@ -13,11 +13,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"sync"
 	"time"
 
 	"github.com/comptoir/comptoir/server/chat"
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/mail"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/web"
 	"github.com/gofiber/fiber/v2"
@@ -50,6 +52,12 @@ type Daemon struct {
 	stopRetention func()
 	// stopSweep ends the hourly sweep of uploads never sent (store/attachment.go).
 	stopSweep func()
+	// Mail is the email worker; nil without COMPTOIR_SMTP_HOST.
+	Mail *mail.Worker
+	// stopBackground ends the office-hours watcher and the email worker;
+	// background is done when both have returned.
+	stopBackground context.CancelFunc
+	background     sync.WaitGroup
 }
 
 // Start opens the store, creates the first site and admin if needed, and
@@ -80,6 +88,22 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	if o.Chat.Now == nil {
 		o.Chat.Now = o.Now
 	}
+	var worker *mail.Worker
+	if cfg.SMTPHost != "" {
+		client, err := mail.NewClient(mail.Config{
+			Host: cfg.SMTPHost, Port: cfg.SMTPPortNumber(), Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+			From: cfg.SMTPFrom, TLS: cfg.SMTPTLS,
+		})
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		worker = mail.NewWorker(mail.Options{
+			DB: db, Sender: client, Log: o.Log, PublicURL: cfg.PublicURL, Now: o.Now,
+			Online: func(visitor uint64) bool { return h.Subscribers(hub.VisitorTopic(visitor)) > 0 },
+		})
+		o.Chat.Mail = worker
+	}
 	svc := chat.New(db, h, o.Log, o.Chat)
 	useTLS := cfg.TLSCert != ""
 	app, err := web.New(web.Deps{
@@ -107,7 +131,15 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
-	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1)}
+	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1), Mail: worker}
+	bg, stop := context.WithCancel(context.Background())
+	d.stopBackground = stop
+	d.background.Add(1)
+	go func() { defer d.background.Done(); svc.WatchHours(bg) }()
+	if worker != nil {
+		d.background.Add(1)
+		go func() { defer d.background.Done(); worker.Run(bg) }()
+	}
 	d.stopRetention = db.StartRetention(time.Hour, o.Log)
 	d.stopSweep = db.StartUploadSweep(time.Hour, o.Log)
 	go func() { d.serve <- app.Listener(ln) }()
@@ -138,6 +170,8 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	}
 	d.stopRetention()
 	d.stopSweep()
+	d.stopBackground()
+	d.background.Wait()
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

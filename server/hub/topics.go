@@ -14,3 +14,7 @@ func SiteTopic(id uint64) Topic { return Topic("site:" + strconv.FormatUint(id, 
 
 // SessionTopic reaches every connection of one agent session (logout closes them).
 func SessionTopic(hash string) Topic { return Topic("session:" + hash) }
+
+// SiteVisitorsTopic reaches every shopper's widget on a site (the team's
+// availability).
+func SiteVisitorsTopic(id uint64) Topic { return Topic("visitors:" + strconv.FormatUint(id, 10)) }

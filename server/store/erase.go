@@ -106,6 +106,9 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := eraseMailOf(tx, id); err != nil {
+		return 0, nil, err
+	}
 	if err := tx.Bucket(bucketConvsBySite).Delete(pair(conv.SiteID, id)); err != nil {
 		return 0, nil, err
 	}

@@ -54,6 +54,16 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 5 → 6: email to shoppers: replies waiting for their grace period and
+	// the outbox (mail.go).
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMailPending, bucketMailOutbox} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

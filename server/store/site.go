@@ -30,6 +30,16 @@ type Site struct {
 	// Limits bound what one shopper may send; zero fields take defaults.
 	Limits    SiteLimits `json:"limits,omitzero"`
 	CreatedAt time.Time  `json:"createdAt"`
+	// OfficeHours is when the team answers (package hours); nil: always.
+	OfficeHours *OfficeHours `json:"officeHours,omitempty"`
+}
+
+// OfficeHours is a site's weekly schedule as stored; the same shape as
+// wire.OfficeHours, checked by package hours before it is stored.
+type OfficeHours struct {
+	TimeZone string              `json:"timeZone,omitempty"`
+	Week     map[string][]string `json:"week,omitempty"`
+	Holidays []string            `json:"holidays,omitempty"`
 }
 
 // SiteLimits are a site's rate limits for its shoppers.

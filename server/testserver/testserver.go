@@ -20,6 +20,7 @@ import (
 	"github.com/comptoir/comptoir/server/chat"
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/daemon"
+	"github.com/comptoir/comptoir/server/mail"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/widget/loader"
 	"github.com/comptoir/comptoir/wire"
@@ -53,6 +54,15 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 
 // WithProxies trusts X-Forwarded-For from these addresses.
 func WithProxies(p string) Option { return func(s *Server) { s.cfg.TrustedProxies = p } }
+
+// WithSMTP sends email through the SMTP server at addr (host:port, no TLS,
+// no authentication: a test's own server on loopback).
+func WithSMTP(addr string) Option {
+	return func(s *Server) {
+		host, port, _ := net.SplitHostPort(addr)
+		s.cfg.SMTPHost, s.cfg.SMTPPort, s.cfg.SMTPTLS, s.cfg.SMTPFrom = host, port, "none", "Comptoir <help@shop.example>"
+	}
+}
 
 // WithChat sets connection options (small queues, short timeouts).
 func WithChat(o chat.Options) Option { return func(s *Server) { s.opts = o } }
@@ -132,6 +142,10 @@ func (s *Server) Restart(t testing.TB) {
 
 // Chat is the running server's chat service.
 func (s *Server) Chat() *chat.Service { return s.d.Chat }
+
+// Mail is the running server's email worker (nil without WithSMTP); a
+// test calls its Pass after moving the clock.
+func (s *Server) Mail() *mail.Worker { return s.d.Mail }
 
 // DB is the running server's store.
 func (s *Server) DB() *store.DB { return s.d.DB }

@@ -38,6 +38,7 @@ func (srv *Server) adminRoutes(api fiber.Router) {
 	admin.Get("/sites", srv.listSites)
 	admin.Post("/sites", srv.createSite)
 	admin.Patch("/sites/:id", srv.patchSite)
+	srv.hoursRoutes(admin)
 }
 
 // requireAdmin lets admins through. The role comes from the stored agent

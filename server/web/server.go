@@ -109,6 +109,7 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/w/*", srv.serveWidget)
 	app.Get("/agent", func(c *fiber.Ctx) error { return c.Redirect("/agent/", fiber.StatusMovedPermanently) })
 	app.Get("/agent/*", srv.serveAgentApp)
+	app.Get("/c/:token", srv.openLink) // links in emails to shoppers (hours.go)
 
 	app.Get("/ws/visitor", srv.visitorUpgrade, srv.limitUpgrades, srv.visitorSocket())
 	app.Get("/ws/agent", srv.agentUpgrade, srv.requireAgent, srv.agentSocket())
