@@ -61,3 +61,21 @@ func TestValidCannedShortcut(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanLabels(t *testing.T) {
+	got, err := CleanLabels([]string{" Late  parcel ", "late parcel", "", "VIP"})
+	if err != nil || len(got) != 2 || got[0] != "Late parcel" || got[1] != "VIP" {
+		t.Fatalf("%q %v", got, err)
+	}
+	many := make([]string, MaxLabels+1)
+	for i := range many {
+		many[i] = string(rune('a' + i))
+	}
+	if _, err := CleanLabels(many); err == nil {
+		t.Fatal("21 labels accepted")
+	}
+	p := &Promise{Due: 100}
+	if p.Late(100) || !p.Late(101) || (&Promise{Due: 100, DoneAt: 150}).Late(200) {
+		t.Fatal("Late")
+	}
+}

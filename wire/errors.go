@@ -38,6 +38,7 @@ const (
 	CodeUnavailable          = "unavailable"
 	CodeInvalidEmail         = "invalid_email"    // an email address that cannot be one
 	CodeMailUnavailable      = "mail_unavailable" // this server has no SMTP settings
+	CodeWrongStatus          = "wrong_status"     // the conversation's status does not allow it (an answer to a proposal already answered…)
 )
 
 // WebSocket close codes. 4000–4499: the client should reconnect (with backoff);

@@ -67,6 +67,10 @@ type Frame struct {
 	Status string `json:"status,omitempty"`
 	// Typing is true while the author types, false when they stop (typing).
 	Typing bool `json:"typing,omitempty"`
+	// Private marks an agent's send as a note for agents only (send).
+	Private bool `json:"private,omitempty"`
+	// Answer is the shopper's yes or no to a proposed solution (confirm).
+	Answer string `json:"answer,omitempty"`
 	// Author says who is typing, or who has read up to Seq (server → client
 	// typing and read).
 	Author *Author `json:"author,omitempty"`
@@ -136,8 +140,12 @@ func (f *Frame) validate() error {
 		if f.Conv == "" {
 			return bad("status needs conv")
 		}
-		if f.Status != StatusOpen && f.Status != StatusResolved && f.Status != StatusPending {
-			return bad("status must be open, pending or resolved, not %q", f.Status)
+		if f.Status != StatusOpen && f.Status != StatusResolved && f.Status != StatusPending && f.Status != StatusAwaiting {
+			return bad("status must be open, pending, awaiting or resolved, not %q", f.Status)
+		}
+	case TypeConfirm:
+		if f.Conv == "" || (f.Answer != AnswerYes && f.Answer != AnswerNo) {
+			return bad("confirm needs conv and an answer, yes or no")
 		}
 	case TypeRead:
 		if f.Conv == "" {

@@ -38,6 +38,8 @@ type SendRequest struct {
 	// Attachments are ids of the agent's uploads (POST /uploads) to send
 	// with the message; at most MaxAttachments. Body may then be empty.
 	Attachments []string `json:"attachments,omitempty"`
+	// Private makes it a note for agents only, never shown to the shopper.
+	Private bool `json:"private,omitempty"`
 }
 
 // StatusRequest is the body of POST /api/v1/conversations/{id}/status.
@@ -79,6 +81,12 @@ type Site struct {
 	RequireVerifiedIdentity bool       `json:"requireVerifiedIdentity"`
 	RetentionDays           int        `json:"retentionDays"`
 	Limits                  SiteLimits `json:"limits"`
+	// Reasons, AutoAck and ConfirmHours set the conversation tools
+	// (convo.go): the complaint reasons, the automatic acknowledgement, and
+	// how long a proposed solution waits for the shopper (0: 24 hours).
+	Reasons      []string `json:"reasons"`
+	AutoAck      AutoAck  `json:"autoAck"`
+	ConfirmHours int      `json:"confirmHours,omitempty"`
 }
 
 // SiteList is the answer to GET /api/v1/admin/sites.
@@ -96,6 +104,9 @@ type SiteChange struct {
 	Languages               *[]string   `json:"languages,omitempty"`
 	RequireVerifiedIdentity *bool       `json:"requireVerifiedIdentity,omitempty"`
 	Limits                  *SiteLimits `json:"limits,omitempty"`
+	Reasons                 *[]string   `json:"reasons,omitempty"`
+	AutoAck                 *AutoAck    `json:"autoAck,omitempty"`
+	ConfirmHours            *int        `json:"confirmHours,omitempty"`
 }
 
 // TOTPStatus is the answer to GET /api/v1/me/totp.

@@ -31,6 +31,9 @@ type Message struct {
 	At int64 `json:"at"`
 	// Attachments are the files sent with the message, in the order sent.
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Private marks an agents' note: stored with the conversation, shown in
+	// the agents' app only, never sent to the shopper (convo.go).
+	Private bool `json:"private,omitempty"`
 }
 
 // Attachment is an uploaded file: the answer to POST /api/v1/uploads, and
@@ -99,6 +102,31 @@ type Conversation struct {
 	Visitor *Visitor      `json:"visitor,omitempty"`
 	Product *Product      `json:"product,omitempty"`
 	Pages   []PageContext `json:"pages,omitempty"`
+
+	// The conversation tools (convo.go, docs/agents.md). Labels, Reason,
+	// Resolution, FirstContact, Reopens and ReadByVisitor are sent to agents
+	// only; Promise, ConfirmBy and ReadByAgents to both sides.
+	Labels []string `json:"labels,omitempty"`
+	// Reason is the complaint reason, one of the site's list.
+	Reason string `json:"reason,omitempty"`
+	// Promise is the follow-up an agent promised; DoneAt is set once kept.
+	Promise *Promise `json:"promise,omitempty"`
+	// ConfirmBy is when an awaiting conversation closes as unconfirmed if
+	// the shopper does not answer (Unix ms); ProposedBy the agent who asked.
+	ConfirmBy  int64  `json:"confirmBy,omitempty"`
+	ProposedBy string `json:"proposedBy,omitempty"`
+	// Resolution says how a resolved conversation was closed: confirmed,
+	// unconfirmed or closed (by an agent without asking).
+	Resolution string `json:"resolution,omitempty"`
+	// FirstContact is true when it was resolved without ever being
+	// reopened and without a follow-up promise.
+	FirstContact bool `json:"firstContact,omitempty"`
+	// Reopens counts the times it went back to open after a resolution or
+	// a refused proposal.
+	Reopens int `json:"reopens,omitempty"`
+	// ReadByVisitor and ReadByAgents are the seqs each side has seen.
+	ReadByVisitor uint64 `json:"readByVisitor,omitempty"`
+	ReadByAgents  uint64 `json:"readByAgents,omitempty"`
 }
 
 // Visitor is a shopper as the server knows them.

@@ -77,7 +77,11 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			}
 			topics = append(topics, topic)
 		case wire.TypeSend:
-			if _, err := s.PostAgentMessage(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
+			post := s.PostAgentMessage
+			if f.Private {
+				post = s.PostAgentNote
+			}
+			if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
 				c.sendSendError(f.CID, err)
 			}
 		case wire.TypeStatus:

@@ -53,6 +53,10 @@ type conn struct {
 	summaryReady chan struct{}
 
 	flood bucket // frames from the client; only the reader touches it
+
+	// visitor is set on a shopper's connection: agents-only events and
+	// private notes are never written to it (convo.go).
+	visitor bool
 }
 
 // maxHeld bounds the live events kept back during one replay.
@@ -87,6 +91,9 @@ func (c *conn) close(code int) {
 func (c *conn) Deliver(ev hub.Event) {
 	if ev.CloseCode != 0 {
 		c.close(ev.CloseCode)
+		return
+	}
+	if ev.AgentsOnly && c.visitor {
 		return
 	}
 	c.mu.Lock()

@@ -45,6 +45,7 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorVisitor, ID: v.ID, Name: v.Name},
 		Body:   body, Product: v.Product(), Attachments: attachments,
+		Acknowledgement: acknowledgement(site, v),
 	})
 	if err != nil {
 		return a, s.storeError(err)
@@ -54,6 +55,12 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 	}
 	if !a.Duplicate {
 		s.publishMessage(site, v, a)
+		if a.Acknowledgement != nil {
+			s.publishMessage(site, v, store.Appended{Message: *a.Acknowledgement, Conversation: a.Conversation})
+		}
+		if a.Reopened {
+			s.publishToVisitor(a.Conversation)
+		}
 	}
 	return a, nil
 }
@@ -62,6 +69,17 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 // listed in attachments, after checking the agent may answer it, acks it,
 // then fans it out.
 func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body string, attachments []string, ack Acker) (store.Appended, error) {
+	return s.postAgent(agent, conv, cid, body, attachments, false, ack)
+}
+
+// PostAgentNote stores an agents' private note on conv: like a reply, but
+// shown only to agents (never replayed nor sent to the shopper, left out of
+// contact exports).
+func (s *Service) PostAgentNote(agent store.Agent, conv uint64, cid, body string, attachments []string, ack Acker) (store.Appended, error) {
+	return s.postAgent(agent, conv, cid, body, attachments, true, ack)
+}
+
+func (s *Service) postAgent(agent store.Agent, conv uint64, cid, body string, attachments []string, private bool, ack Acker) (store.Appended, error) {
 	c, err := s.ConversationFor(agent, conv)
 	if err != nil {
 		return store.Appended{}, err
@@ -70,7 +88,7 @@ func (s *Service) PostAgentMessage(agent store.Agent, conv uint64, cid, body str
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: c.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorAgent, ID: agent.ID, Name: agent.Name},
-		Body:   body, Attachments: attachments,
+		Body:   body, Attachments: attachments, Private: private,
 	})
 	if err != nil {
 		return a, s.storeError(err)
@@ -125,14 +143,21 @@ func (s *Service) SitesOf(agent store.Agent) ([]store.Site, error) {
 
 // SetStatus resolves or reopens a conversation as agent.
 func (s *Service) SetStatus(agent store.Agent, conv uint64, status string) (store.Conversation, error) {
-	if _, err := s.ConversationFor(agent, conv); err != nil {
+	cv, err := s.ConversationFor(agent, conv)
+	if err != nil {
 		return store.Conversation{}, err
 	}
-	c, err := s.db.SetStatus(conv, status)
+	var c store.Conversation
+	if status == store.StatusAwaiting {
+		c, err = s.propose(agent, cv)
+	} else {
+		c, err = s.db.SetStatus(conv, status)
+	}
 	if err != nil {
 		return c, s.storeError(err)
 	}
 	s.publishConversation(c)
+	s.publishToVisitor(c)
 	return c, nil
 }
 
@@ -162,9 +187,11 @@ func (s *Service) publishMessage(site store.Site, v store.Visitor, a store.Appen
 		s.log.Error("encode message", "err", err)
 		return
 	}
-	ev := hub.Event{Conv: a.Message.ConvID, Seq: a.Message.Seq, Data: data}
+	ev := hub.Event{Conv: a.Message.ConvID, Seq: a.Message.Seq, Data: data, AgentsOnly: m.Private}
 	s.hub.Publish(hub.ConversationTopic(a.Message.ConvID), ev)
-	s.hub.Publish(hub.VisitorTopic(a.Conversation.VisitorID), ev)
+	if !m.Private {
+		s.hub.Publish(hub.VisitorTopic(a.Conversation.VisitorID), ev)
+	}
 	s.publishSummary(a.Conversation, site, v)
 }
 
@@ -205,6 +232,8 @@ func (s *Service) storeError(err error) error {
 		return &wire.Error{Code: wire.CodeUploadNotFound, Message: "an attachment is not one of your uploads waiting to be sent (unknown, already sent, or expired after a day); upload the file again"}
 	case errors.Is(err, store.ErrNotFound):
 		return ErrConversationNotFound
+	case errors.Is(err, store.ErrWrongStatus):
+		return errWrongStatus
 	case errors.Is(err, store.ErrClosed):
 		return ErrUnavailable
 	}

@@ -27,7 +27,7 @@ func MessageView(m store.Message) wire.Message {
 	if m.Author.ID != 0 {
 		a.ID = idString(m.Author.ID)
 	}
-	w := wire.Message{Conv: idString(m.ConvID), Seq: m.Seq, CID: m.CID, Author: a, Body: m.Body, At: m.At.UnixMilli()}
+	w := wire.Message{Conv: idString(m.ConvID), Seq: m.Seq, CID: m.CID, Author: a, Body: m.Body, At: m.At.UnixMilli(), Private: m.Private}
 	for _, at := range m.Attachments {
 		w.Attachments = append(w.Attachments, AttachmentView(at))
 	}
@@ -80,19 +80,38 @@ func VisitorView(v store.Visitor) *wire.Visitor {
 	return &wire.Visitor{ID: idString(v.ID), Name: v.Name, Email: v.Email, Attributes: v.Attributes, Verified: v.Verified, ExternalID: v.ExternalID}
 }
 
-// ConversationForVisitor is the summary a shopper sees: no agent-side data.
+// ConversationForVisitor is the summary a shopper sees: no agent-side data,
+// and seqs that never count the agents' private notes.
 func ConversationForVisitor(c store.Conversation) wire.Conversation {
-	return wire.Conversation{
+	w := conversationCommon(c)
+	w.LastSeq = visibleSeq(c)
+	w.ReadByAgents = min(c.AgentReadSeq, w.LastSeq)
+	return w
+}
+
+// conversationCommon is what both sides see.
+func conversationCommon(c store.Conversation) wire.Conversation {
+	w := wire.Conversation{
 		ID: idString(c.ID), Site: idString(c.SiteID), Status: c.Status, LastSeq: c.LastSeq,
 		Preview: c.Preview, CreatedAt: c.CreatedAt.UnixMilli(), UpdatedAt: c.UpdatedAt.UnixMilli(),
+		Promise: PromiseView(c.Promise),
 	}
+	if !c.ConfirmBy.IsZero() {
+		w.ConfirmBy = c.ConfirmBy.UnixMilli()
+	}
+	return w
 }
 
 // ConversationForAgent is the summary agents see, with the visitor, the
 // product context and, when withPages, the pages seen.
 func ConversationForAgent(c store.Conversation, site store.Site, v store.Visitor, withPages bool) wire.Conversation {
-	w := ConversationForVisitor(c)
+	w := conversationCommon(c)
 	w.SiteName = site.Name
+	w.Labels, w.Reason, w.Resolution, w.FirstContact, w.Reopens = c.Labels, c.Reason, c.Resolution, c.FirstContact, c.Reopens
+	w.ReadByVisitor, w.ReadByAgents = c.VisitorReadSeq, c.AgentReadSeq
+	if c.ProposedBy != 0 {
+		w.ProposedBy = idString(c.ProposedBy)
+	}
 	w.Unread = c.UnreadByAgents
 	if c.Assignee != 0 {
 		w.Assignee = idString(c.Assignee)

@@ -18,6 +18,7 @@ func (s *Service) ServeVisitor(ws socket, ip string) {
 }
 
 func (s *Service) runVisitor(c *conn, ip string) {
+	c.visitor = true
 	hello, ok := s.readHello(c)
 	if !ok {
 		return
@@ -99,7 +100,7 @@ func (s *Service) runVisitor(c *conn, ip string) {
 			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
 		case wire.TypeRead:
 			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
-				if updated, err := s.db.MarkRead(cv.ID, false, f.Seq); err == nil && updated.VisitorReadSeq > cv.VisitorReadSeq {
+				if updated, err := s.db.MarkRead(cv.ID, false, min(f.Seq, visibleSeq(cv))); err == nil && updated.VisitorReadSeq > cv.VisitorReadSeq {
 					s.relayRead(updated, visitorAuthor(v), updated.VisitorReadSeq)
 				}
 			}
@@ -111,6 +112,10 @@ func (s *Service) runVisitor(c *conn, ip string) {
 			}
 		case wire.TypeTranscript:
 			s.visitorTranscript(c, site, v.ID, ip, f)
+		case wire.TypeConfirm:
+			if err := s.AnswerProposal(site, v.ID, ParseID(f.Conv), f.Answer == wire.AnswerYes); err != nil {
+				c.sendError(asWireError(err))
+			}
 		case wire.TypeHello:
 			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
 		default:
@@ -213,7 +218,7 @@ func (s *Service) replayConversation(c *conn, conv, after uint64) bool {
 			c.sendError(asWireError(s.storeError(err)))
 			return false
 		}
-		if !c.replay(conv, MessagesView(msgs)) {
+		if !c.replay(conv, MessagesView(visibleTo(c, msgs))) {
 			return false
 		}
 		if len(msgs) < page {

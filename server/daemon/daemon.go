@@ -58,6 +58,8 @@ type Daemon struct {
 	// background is done when both have returned.
 	stopBackground context.CancelFunc
 	background     sync.WaitGroup
+	// stopAutoClose ends the loop closing unanswered proposals (chat/convo.go).
+	stopAutoClose func()
 }
 
 // Start opens the store, creates the first site and admin if needed, and
@@ -142,6 +144,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	}
 	d.stopRetention = db.StartRetention(time.Hour, o.Log)
 	d.stopSweep = db.StartUploadSweep(time.Hour, o.Log)
+	d.stopAutoClose = svc.StartAutoClose(time.Minute)
 	go func() { d.serve <- app.Listener(ln) }()
 	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
 	return d, nil
@@ -172,6 +175,7 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	d.stopSweep()
 	d.stopBackground()
 	d.background.Wait()
+	d.stopAutoClose()
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

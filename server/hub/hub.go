@@ -20,6 +20,9 @@ type Event struct {
 	// newest one per conversation matters, so a subscriber may replace one
 	// not yet sent instead of queueing both.
 	Summary bool
+	// AgentsOnly marks an event a shopper's connection must never pass on
+	// (an agents' private note), whatever topic it was published on.
+	AgentsOnly bool
 	// CloseCode, when not zero, asks subscribers to close with this
 	// WebSocket close code instead (a logout ends its connections).
 	CloseCode int

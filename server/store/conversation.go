@@ -13,6 +13,9 @@ const (
 	StatusOpen     = "open"
 	StatusPending  = "pending"
 	StatusResolved = "resolved"
+	// StatusAwaiting: an agent proposed a solution, the shopper is asked
+	// to confirm it (convo.go).
+	StatusAwaiting = "awaiting"
 )
 
 // Conversation is a thread between a visitor and the site's agents.
@@ -37,6 +40,26 @@ type Conversation struct {
 	CreatedAt  time.Time `json:"createdAt"`
 	UpdatedAt  time.Time `json:"updatedAt"`
 	ResolvedAt time.Time `json:"resolvedAt,omitzero"`
+
+	// PublicSeq is the newest seq the shopper can see: private notes are
+	// not counted (0 in data older than notes: LastSeq).
+	PublicSeq uint64 `json:"publicSeq,omitempty"`
+	// Labels and Reason (a complaint reason of the site's list) are set by
+	// agents, for filters and reports (convo.go).
+	Labels []string `json:"labels,omitempty"`
+	Reason string   `json:"reason,omitempty"`
+	// Promise is the latest follow-up promised to the shopper.
+	Promise *Promise `json:"promise,omitempty"`
+	// ProposedBy is the agent who asked the shopper to confirm a solution;
+	// ConfirmBy is when the conversation closes unanswered (awaiting only).
+	ProposedBy uint64    `json:"proposedBy,omitempty"`
+	ConfirmBy  time.Time `json:"confirmBy,omitzero"`
+	// Resolution is how it was resolved: confirmed, unconfirmed or closed.
+	Resolution string `json:"resolution,omitempty"`
+	// Reopens counts the returns to open from resolved or awaiting.
+	Reopens int `json:"reopens,omitempty"`
+	// FirstContact: resolved without any reopening nor follow-up promise.
+	FirstContact bool `json:"firstContact,omitempty"`
 }
 
 // Conversation finds a conversation by id.
@@ -100,12 +123,8 @@ func (db *DB) SetStatus(id uint64, status string) (Conversation, error) {
 		if err := get(convs, itob(id), &c); err != nil {
 			return err
 		}
-		now := db.now().UTC()
-		c.Status = status
-		c.UpdatedAt = now
-		c.ResolvedAt = time.Time{}
-		if status == StatusResolved {
-			c.ResolvedAt = now
+		if err := changeStatus(tx, &c, status, ResolutionClosed, db.now().UTC()); err != nil {
+			return err
 		}
 		return put(convs, itob(id), &c)
 	})

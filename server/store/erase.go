@@ -112,6 +112,11 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err := tx.Bucket(bucketConvsBySite).Delete(pair(conv.SiteID, id)); err != nil {
 		return 0, nil, err
 	}
+	if !conv.ConfirmBy.IsZero() {
+		if err := tx.Bucket(bucketConfirmDue).Delete(confirmKey(conv.ConfirmBy, id)); err != nil {
+			return 0, nil, err
+		}
+	}
 	if err := tx.Bucket(bucketConvsByVisitor).Delete(pair(conv.VisitorID, id)); err != nil {
 		return 0, nil, err
 	}

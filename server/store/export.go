@@ -15,7 +15,8 @@ const ExportFormat = "comptoir.contact-export/1"
 
 // ContactExport is everything Comptoir holds about one visitor: the record
 // (name, email, attributes, pages seen) and every conversation with all of
-// its messages. It is what an admin hands a shopper who asks for their data.
+// its messages. It is what an admin hands a shopper who asks for their data,
+// so the agents' private notes are left out.
 type ContactExport struct {
 	Format        string               `json:"format"`
 	ExportedAt    time.Time            `json:"exportedAt"`
@@ -53,6 +54,9 @@ func (db *DB) ExportVisitor(id uint64) (ContactExport, error) {
 				var m Message
 				if err := json.Unmarshal(mv, &m); err != nil {
 					return err
+				}
+				if m.Private {
+					continue // agents' notes are not the shopper's to take
 				}
 				ce.Messages = append(ce.Messages, m)
 			}

@@ -33,6 +33,8 @@ type Message struct {
 	At     time.Time `json:"at"`
 	// Attachments are the files sent with the message (attachment.go).
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Private marks an agents' note, never shown to the shopper (convo.go).
+	Private bool `json:"private,omitempty"`
 }
 
 // NewMessage is a message to append. ConvID 0 (visitors only) means: the
@@ -49,6 +51,12 @@ type NewMessage struct {
 	// Attachments are ids of the author's pending uploads to send with the
 	// message; any that is not is ErrUploadUnavailable and nothing is stored.
 	Attachments []string
+	// Private makes an agent's message a note for agents only.
+	Private bool
+	// Acknowledgement, when not empty and this message starts a new
+	// conversation, is stored right after it as a system message, in the
+	// same transaction (the site's automatic acknowledgement).
+	Acknowledgement string
 }
 
 // Appended is the outcome of AppendMessage.
@@ -60,6 +68,12 @@ type Appended struct {
 	Duplicate bool
 	// Created is true when the message started a new conversation.
 	Created bool
+	// Acknowledgement is the system message stored after a new
+	// conversation's first message, if the site sends one.
+	Acknowledgement *Message
+	// Reopened is true when a shopper's message reopened a resolved or
+	// awaiting conversation.
+	Reopened bool
 }
 
 // previewRunes bounds Conversation.Preview.
@@ -69,12 +83,28 @@ const previewRunes = 140
 // cid: a resent cid returns the stored message. It returns after the commit.
 func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 	var out Appended
-	err := db.update(func(tx *bolt.Tx) error {
-		out = Appended{}
+	err := db.update(func(tx *bolt.Tx) (err error) {
+		out, err = appendMessage(tx, m, db.now().UTC())
+		if err != nil || !out.Created || m.Acknowledgement == "" {
+			return err
+		}
+		ack, err := appendMessage(tx, NewMessage{ConvID: out.Conversation.ID, Author: Author{Kind: AuthorSystem}, Body: m.Acknowledgement}, db.now().UTC())
+		if err != nil {
+			return err
+		}
+		out.Acknowledgement, out.Conversation = &ack.Message, ack.Conversation
+		return nil
+	})
+	return out, err
+}
+
+// appendMessage is AppendMessage inside tx.
+func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
+	var out Appended
+	err := func() error {
 		convs := tx.Bucket(bucketConversations)
 		cids := tx.Bucket(bucketMessageCIDs)
 		msgs := tx.Bucket(bucketMessages)
-		now := db.now().UTC()
 
 		var conv Conversation
 		if m.ConvID == 0 {
@@ -113,23 +143,38 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 			out.Created = true
 		}
 
+		if conv.PublicSeq == 0 {
+			conv.PublicSeq = conv.LastSeq // data older than private notes
+		}
 		conv.LastSeq++
-		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now}
+		private := m.Private && m.Author.Kind == AuthorAgent
+		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now, Private: private}
 		if err := attach(tx, m.Attachments, conv, &msg); err != nil {
 			return err
 		}
 		conv.UpdatedAt = now
-		conv.Preview = preview(m.Body)
-		if conv.Preview == "" && len(msg.Attachments) > 0 {
-			conv.Preview = preview("📎 " + msg.Attachments[0].Name)
+		if !private {
+			conv.PublicSeq = conv.LastSeq
+		}
+		// A note changes neither what the shopper sees nor the preview; a
+		// system message (acknowledgement, thank-you) leaves the preview to
+		// what people wrote.
+		if !private && m.Author.Kind != AuthorSystem {
+			conv.Preview = preview(m.Body)
+			if conv.Preview == "" && len(msg.Attachments) > 0 {
+				conv.Preview = preview("📎 " + msg.Attachments[0].Name)
+			}
 		}
 		switch m.Author.Kind {
 		case AuthorVisitor:
 			conv.UnreadByAgents++
-			// A shopper writing again reopens a resolved conversation.
-			if conv.Status == StatusResolved {
-				conv.Status = StatusOpen
-				conv.ResolvedAt = time.Time{}
+			// A shopper writing again reopens a resolved conversation, and
+			// one awaiting confirmation: the proposal did not close it.
+			if conv.Status == StatusResolved || conv.Status == StatusAwaiting {
+				if err := changeStatus(tx, &conv, StatusOpen, "", now); err != nil {
+					return err
+				}
+				out.Reopened = true
 			}
 		case AuthorAgent:
 			// Answering means the agent has read everything before.
@@ -149,7 +194,7 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 		}
 		out.Message, out.Conversation = msg, conv
 		return nil
-	})
+	}()
 	return out, err
 }
 

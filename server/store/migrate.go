@@ -64,6 +64,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 6 → 7: awaiting conversations by the time they close unanswered (convo.go).
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketConfirmDue)
+		return err
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

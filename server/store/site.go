@@ -32,6 +32,17 @@ type Site struct {
 	CreatedAt time.Time  `json:"createdAt"`
 	// OfficeHours is when the team answers (package hours); nil: always.
 	OfficeHours *OfficeHours `json:"officeHours,omitempty"`
+
+	// Labels are the labels used on the site's conversations, suggested to
+	// agents (convo.go). Reasons is the complaint reasons' list; empty:
+	// the default list.
+	Labels  []string `json:"labels,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+	// AutoAck is the automatic acknowledgement of a new conversation.
+	AutoAck AutoAck `json:"autoAck,omitzero"`
+	// ConfirmHours is how long a proposed solution waits for the shopper's
+	// answer before closing as unconfirmed; 0: the default (24).
+	ConfirmHours int `json:"confirmHours,omitempty"`
 }
 
 // OfficeHours is a site's weekly schedule as stored; the same shape as
@@ -40,6 +51,13 @@ type OfficeHours struct {
 	TimeZone string              `json:"timeZone,omitempty"`
 	Week     map[string][]string `json:"week,omitempty"`
 	Holidays []string            `json:"holidays,omitempty"`
+}
+
+// AutoAck is a site's automatic acknowledgement, sent when On; Texts by
+// language override the defaults.
+type AutoAck struct {
+	On    bool              `json:"on,omitempty"`
+	Texts map[string]string `json:"texts,omitempty"`
 }
 
 // SiteLimits are a site's rate limits for its shoppers.

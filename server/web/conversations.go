@@ -12,8 +12,8 @@ func agentView(a store.Agent) wire.Agent { return chat.AgentView(a) }
 func (srv *Server) listConversations(c *fiber.Ctx) error {
 	as := currentSession(c)
 	status := c.Query("status")
-	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusResolved {
-		return badRequest("status must be open, pending or resolved")
+	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusResolved && status != wire.StatusAwaiting {
+		return badRequest("status must be open, pending, awaiting or resolved")
 	}
 	sites, err := srv.chat.SitesOf(as.agent)
 	if err != nil {
@@ -72,7 +72,11 @@ func (srv *Server) postMessage(c *fiber.Ctx) error {
 	if err := wire.CheckMessage(req.CID, req.Body, req.Attachments); err != nil {
 		return badRequest(err.Message)
 	}
-	a, err := srv.chat.PostAgentMessage(currentSession(c).agent, conv.ID, req.CID, req.Body, req.Attachments, nil)
+	post := srv.chat.PostAgentMessage
+	if req.Private {
+		post = srv.chat.PostAgentNote
+	}
+	a, err := post(currentSession(c).agent, conv.ID, req.CID, req.Body, req.Attachments, nil)
 	if err != nil {
 		return err
 	}
@@ -92,8 +96,8 @@ func (srv *Server) postStatus(c *fiber.Ctx) error {
 	if err := c.BodyParser(&req); err != nil {
 		return badRequest("the body must be JSON: {\"status\":\"resolved\"}")
 	}
-	if req.Status != wire.StatusOpen && req.Status != wire.StatusPending && req.Status != wire.StatusResolved {
-		return badRequest("status must be open, pending or resolved")
+	if req.Status != wire.StatusOpen && req.Status != wire.StatusPending && req.Status != wire.StatusResolved && req.Status != wire.StatusAwaiting {
+		return badRequest("status must be open, pending, awaiting (ask the shopper to confirm) or resolved")
 	}
 	updated, err := srv.chat.SetStatus(currentSession(c).agent, conv.ID, req.Status)
 	if err != nil {

@@ -27,6 +27,7 @@ var httpStatus = map[string]int{
 	wire.CodeUploadNotFound:       fiber.StatusBadRequest,
 	wire.CodeInternal:             fiber.StatusInternalServerError,
 	wire.CodeUnavailable:          fiber.StatusServiceUnavailable,
+	wire.CodeWrongStatus:          fiber.StatusConflict,
 }
 
 func badRequest(msg string) *wire.Error { return &wire.Error{Code: wire.CodeBadRequest, Message: msg} }

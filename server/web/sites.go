@@ -27,7 +27,8 @@ func siteAdminView(s store.Site) wire.Site {
 		ID: fmt.Sprint(s.ID), Key: s.Key, Name: s.Name, AllowedOrigins: append([]string{}, s.AllowedOrigins...),
 		Color: s.Color, Greeting: s.Greeting, Languages: s.Languages, IdentitySecret: s.IdentitySecret,
 		RequireVerifiedIdentity: s.RequireVerifiedIdentity, RetentionDays: s.RetentionDays,
-		Limits: wire.SiteLimits(s.Limits),
+		Limits:  wire.SiteLimits(s.Limits),
+		Reasons: chat.SiteReasons(s), AutoAck: wire.AutoAck{On: s.AutoAck.On, Texts: s.AutoAck.Texts}, ConfirmHours: s.ConfirmHours,
 	}
 }
 
@@ -96,7 +97,7 @@ func applySiteChange(s *store.Site, ch wire.SiteChange) *wire.Error {
 		}
 		s.Limits = store.SiteLimits(*l)
 	}
-	return nil
+	return applyConvoSettings(s, ch)
 }
 
 func (srv *Server) createSite(c *fiber.Ctx) error {
@@ -147,6 +148,7 @@ func changedFields(ch wire.SiteChange) string {
 		"name": ch.Name != nil, "allowedOrigins": ch.AllowedOrigins != nil, "color": ch.Color != nil,
 		"greeting": ch.Greeting != nil, "languages": ch.Languages != nil,
 		"requireVerifiedIdentity": ch.RequireVerifiedIdentity != nil, "limits": ch.Limits != nil,
+		"reasons": ch.Reasons != nil, "autoAck": ch.AutoAck != nil, "confirmHours": ch.ConfirmHours != nil,
 	} {
 		if set {
 			names = append(names, name)
