@@ -100,7 +100,9 @@ func (s *Service) postAgent(agent store.Agent, conv uint64, cid, body string, at
 		site, _ := s.db.Site(c.SiteID)
 		v, _ := s.db.Visitor(c.VisitorID)
 		s.publishMessage(site, v, a)
-		s.replyPosted(a)
+		if !private {
+			s.replyPosted(a)
+		}
 	}
 	return a, nil
 }

@@ -221,6 +221,9 @@ func (w *Worker) compose(m store.Mail) (Message, bool, error) {
 		if msg.Seq > m.UpToSeq {
 			break
 		}
+		if msg.Private {
+			continue // agents' notes never reach the shopper
+		}
 		body := msg.Body
 		for _, a := range msg.Attachments {
 			body += "\n📎 " + a.Name

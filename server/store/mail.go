@@ -126,7 +126,7 @@ func (db *DB) SettleReply(conv uint64, decide func(p PendingReply, c Conversatio
 			if err := json.Unmarshal(val, &m); err != nil {
 				return err
 			}
-			if m.Author.Kind == AuthorAgent {
+			if m.Author.Kind == AuthorAgent && !m.Private {
 				unseen = append(unseen, m)
 			}
 		}
