@@ -19,6 +19,9 @@ const (
 	TypeContact   = "contact"   // visitor: identify/setAttributes after hello
 	TypeTyping    = "typing"    // both ways: someone is (or stopped) typing in conv
 
+	TypeAway   = "away"   // agent: set my switch, away (true) or online (routing)
+	TypeActive = "active" // agent: a person used this window (auto-away)
+
 	// Server → client.
 	TypeWelcome      = "welcome"      // answer to hello
 	TypeAck          = "ack"          // a send is committed to disk
@@ -26,6 +29,10 @@ const (
 	TypeConversation = "conversation" // a conversation summary changed (inbox)
 	TypeSynced       = "synced"       // replay of a conversation is complete; live from here
 	TypeError        = "error"        // a refused frame; the connection stays open
+
+	TypeQueue      = "queue"      // visitor: the conversation's place in line
+	TypeAgents     = "agents"     // agents: availability and load of agents changed
+	TypeEscalation = "escalation" // admins: a conversation was escalated
 )
 
 // Frame is the single shape of every WebSocket frame in both directions.
@@ -90,6 +97,17 @@ type Frame struct {
 	Error *Error `json:"error,omitempty"`
 	// Availability is whether the team is in (visitor welcome, availability).
 	Availability *Availability `json:"availability,omitempty"`
+
+	// Away is an agent's own switch: true away, false online (away).
+	Away bool `json:"away,omitempty"`
+	// Queue is the conversation's place in line (queue).
+	Queue *QueueInfo `json:"queue,omitempty"`
+	// Agents are agents' availability and load (agent welcome: all; agents:
+	// those that changed).
+	Agents []AgentStatus `json:"agents,omitempty"`
+	// Note is why a conversation was escalated (escalation), shown to
+	// agents only.
+	Note string `json:"note,omitempty"`
 }
 
 // DecodeFrame parses one client frame and checks the fields its type needs.
@@ -167,6 +185,7 @@ func (f *Frame) validate() error {
 		if f.Conv == "" {
 			return bad("transcript needs conv")
 		}
+	case TypeAway, TypeActive:
 	case "":
 		return bad("frame has no type")
 	default:

@@ -127,6 +127,15 @@ type Conversation struct {
 	// ReadByVisitor and ReadByAgents are the seqs each side has seen.
 	ReadByVisitor uint64 `json:"readByVisitor,omitempty"`
 	ReadByAgents  uint64 `json:"readByAgents,omitempty"`
+
+	// Routing (agents only, docs/routing.md): the team it is routed to,
+	// when it started waiting in line (Unix ms; 0 when not waiting), the
+	// topic the shopper picked in the pre-chat form, and whether it was
+	// escalated to admins.
+	Team      string `json:"team,omitempty"`
+	QueuedAt  int64  `json:"queuedAt,omitempty"`
+	Topic     string `json:"topic,omitempty"`
+	Escalated bool   `json:"escalated,omitempty"`
 }
 
 // Visitor is a shopper as the server knows them.

@@ -36,6 +36,7 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 	for _, site := range sites {
 		topics = append(topics, hub.SiteTopic(site.ID))
 	}
+	topics = append(topics, routingTopics(agent)...)
 	for _, t := range topics {
 		s.hub.Subscribe(t, c)
 	}
@@ -44,7 +45,7 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			s.hub.Unsubscribe(t, c)
 		}
 	}()
-	welcome := wire.Frame{Type: wire.TypeWelcome, Agent: new(AgentView(agent)), Conversations: []wire.Conversation{}}
+	welcome := wire.Frame{Type: wire.TypeWelcome, Agent: new(AgentView(agent)), Conversations: []wire.Conversation{}, Agents: s.router.Agents()}
 	for _, site := range sites {
 		convs, err := s.db.ConversationsOfSite(site.ID, inboxSize)
 		if err != nil {
@@ -58,6 +59,8 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 	}
 	c.sendFrame(welcome)
 	c.endHold()
+	s.router.Connect(agent, c)
+	defer s.router.Disconnect(agent.ID, c)
 
 	for {
 		f, ok, err := c.readFrame()
@@ -66,6 +69,9 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 		}
 		if err != nil {
 			c.sendError(asWireError(err))
+			continue
+		}
+		if s.agentRoutingFrame(c, agent, f) {
 			continue
 		}
 		conv := ParseID(f.Conv)

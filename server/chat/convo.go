@@ -111,6 +111,8 @@ func (s *Service) AnswerProposal(site store.Site, visitorID, conv uint64, yes bo
 	if yes {
 		thanks = defaultText(thankYouTexts, visitorLang(site, v))
 	}
+	// Routing follows once the lock is released: it may publish others.
+	defer s.router.StatusChanged(conv)
 	defer s.posting.lock(postKey{id: conv})()
 	a, err := s.db.AnswerProposal(conv, visitorID, yes, thanks)
 	if err != nil {
@@ -135,6 +137,7 @@ func (s *Service) CloseUnconfirmed() (int, error) {
 			return total, err
 		}
 		for _, c := range closed {
+			s.router.StatusChanged(c.ID)
 			s.publishConversation(c)
 			s.publishToVisitor(c)
 		}

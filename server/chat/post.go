@@ -54,6 +54,15 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 		ack(a)
 	}
 	if !a.Duplicate {
+		// Routed before it is published: the inboxes learn of a new
+		// conversation together with who has it.
+		if a.Created || a.Reopened {
+			if c, err := s.router.Route(a.Conversation.ID, lastPage(v)); err == nil {
+				a.Conversation = c
+			}
+		} else {
+			s.router.Observe(a.Conversation)
+		}
 		s.publishMessage(site, v, a)
 		if a.Acknowledgement != nil {
 			s.publishMessage(site, v, store.Appended{Message: *a.Acknowledgement, Conversation: a.Conversation})
@@ -102,6 +111,13 @@ func (s *Service) postAgent(agent store.Agent, conv uint64, cid, body string, at
 		s.publishMessage(site, v, a)
 		if !private {
 			s.replyPosted(a)
+		}
+		s.router.Observe(a.Conversation)
+		// The first agent to answer an unassigned conversation takes it.
+		if !private && a.Conversation.Assignee == 0 {
+			if taken, ok := s.router.Take(agent.ID, c.ID); ok {
+				s.publishSummary(taken, site, v)
+			}
 		}
 	}
 	return a, nil
@@ -158,6 +174,7 @@ func (s *Service) SetStatus(agent store.Agent, conv uint64, status string) (stor
 	if err != nil {
 		return c, s.storeError(err)
 	}
+	s.router.StatusChanged(conv)
 	s.publishConversation(c)
 	s.publishToVisitor(c)
 	return c, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/mail"
+	"github.com/comptoir/comptoir/server/routing"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
@@ -35,6 +36,8 @@ type Options struct {
 	Now func() time.Time
 	// Mail sends emails to shoppers (offline.go); nil: no email.
 	Mail *mail.Worker
+	// Routing tunes who gets which conversation (its clock is Now).
+	Routing routing.Options
 }
 
 func (o *Options) defaults() {
@@ -75,6 +78,8 @@ type Service struct {
 	posting postLocks
 	// off is office hours and email (offline.go).
 	off offline
+	// router decides who answers which conversation (package routing).
+	router *routing.Router
 
 	mu       sync.Mutex
 	conns    map[*conn]struct{}
@@ -85,7 +90,26 @@ type Service struct {
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	return &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{})}
+	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{})}
+	ro := opts.Routing
+	ro.Now, ro.Log = opts.Now, log
+	var err error
+	if s.router, err = routing.New(db, h, s.publishRouted, ro); err != nil {
+		log.Error("routing: reading the store", "err", err)
+	}
+	return s
+}
+
+// Router is the routing of conversations to agents.
+func (s *Service) Router() *routing.Router { return s.router }
+
+// publishRouted tells the inboxes about a conversation routing changed,
+// ordered with its messages' publishes (order.go).
+func (s *Service) publishRouted(id uint64) {
+	defer s.posting.lock(postKey{id: id})()
+	if c, err := s.db.Conversation(id); err == nil {
+		s.publishConversation(c)
+	}
 }
 
 func (s *Service) now() time.Time { return s.opts.Now() }

@@ -121,6 +121,14 @@ func ConversationForAgent(c store.Conversation, site store.Site, v store.Visitor
 	if w.Product == nil {
 		w.Product = ProductView(v.Product())
 	}
+	w.Topic = c.Topic
+	w.Escalated = !c.EscalatedAt.IsZero()
+	if c.Team != 0 {
+		w.Team = idString(c.Team)
+	}
+	if !c.QueuedAt.IsZero() {
+		w.QueuedAt = c.QueuedAt.UnixMilli()
+	}
 	if withPages {
 		for _, p := range v.Pages {
 			w.Pages = append(w.Pages, wire.PageContext{URL: p.URL, Title: p.Title, Lang: p.Lang, Referrer: p.Referrer, Product: ProductView(p.Product)})

@@ -67,6 +67,7 @@ func (s *Service) runVisitor(c *conn, ip string) {
 		}
 	}
 	c.endHold()
+	s.router.ResendQueue(v.ID)
 
 	for {
 		f, ok, err := c.readFrame()

@@ -60,7 +60,13 @@ type Daemon struct {
 	background     sync.WaitGroup
 	// stopAutoClose ends the loop closing unanswered proposals (chat/convo.go).
 	stopAutoClose func()
+	// stopRouting ends routing's clock (auto-away, escalation).
+	stopRouting func()
 }
+
+// routingCheckEvery is how often routing looks at the clock: idle agents
+// become away, long waits are escalated.
+const routingCheckEvery = 15 * time.Second
 
 // Start opens the store, creates the first site and admin if needed, and
 // starts serving.
@@ -145,6 +151,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	d.stopRetention = db.StartRetention(time.Hour, o.Log)
 	d.stopSweep = db.StartUploadSweep(time.Hour, o.Log)
 	d.stopAutoClose = svc.StartAutoClose(time.Minute)
+	d.stopRouting = svc.Router().Start(routingCheckEvery)
 	go func() { d.serve <- app.Listener(ln) }()
 	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
 	return d, nil
@@ -176,6 +183,7 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	d.stopBackground()
 	d.background.Wait()
 	d.stopAutoClose()
+	d.stopRouting()
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

@@ -21,6 +21,12 @@ type Agent struct {
 
 	// TOTP is the agent's second factor; zero when they have none.
 	TOTP TOTP `json:"totp,omitzero"`
+
+	// Capacity is how many open conversations routing gives the agent at
+	// once; 0 means wire.DefaultCapacity.
+	Capacity int `json:"capacity,omitempty"`
+	// Away is the agent's own availability switch (routing skips them).
+	Away bool `json:"away,omitempty"`
 }
 
 // TOTP is an agent's time-based one-time password (RFC 6238) state. The

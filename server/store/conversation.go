@@ -60,6 +60,22 @@ type Conversation struct {
 	Reopens int `json:"reopens,omitempty"`
 	// FirstContact: resolved without any reopening nor follow-up promise.
 	FirstContact bool `json:"firstContact,omitempty"`
+
+	// Routing (routing.go, package routing). Team is the team the
+	// conversation is routed to (0: the whole site). QueuedAt is when it
+	// started waiting in line for an agent, zero when not waiting.
+	// AwaitingSince is the first shopper message no agent has answered
+	// yet, zero when answered. EscalatedAt is when it was escalated to the
+	// admins, zero when not. Topic is what the shopper picked in the
+	// pre-chat form.
+	Team          uint64    `json:"team,omitempty"`
+	QueuedAt      time.Time `json:"queuedAt,omitzero"`
+	AwaitingSince time.Time `json:"awaitingSince,omitzero"`
+	EscalatedAt   time.Time `json:"escalatedAt,omitzero"`
+	Topic         string    `json:"topic,omitempty"`
+	// TransferredFrom is the agent a conversation in line was transferred
+	// away from: the line does not give it back to them.
+	TransferredFrom uint64 `json:"transferredFrom,omitempty"`
 }
 
 // Conversation finds a conversation by id.

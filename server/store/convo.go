@@ -71,6 +71,8 @@ func changeStatus(tx *bolt.Tx, c *Conversation, status, resolution string, now t
 	switch status {
 	case StatusResolved:
 		c.ResolvedAt, c.Resolution = now, resolution
+		// Nobody waits for a resolved conversation (routing).
+		c.QueuedAt, c.AwaitingSince, c.EscalatedAt = time.Time{}, time.Time{}, time.Time{}
 		c.FirstContact = c.Reopens == 0 && c.Promise == nil
 	default:
 		if from == StatusResolved || from == StatusAwaiting {

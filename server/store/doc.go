@@ -5,7 +5,7 @@
 // bbolt Update, and each caller is answered only after that commit returns, so
 // an acknowledgement always means "on disk". Reads use bbolt View directly.
 //
-// Bucket layout, schema version 7. Ids are 8-byte big-endian sequences from
+// Bucket layout, schema version 8. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //
 //	meta               "schema" → uint64 version
@@ -33,6 +33,8 @@
 //	mail_outbox        id → Mail   (emails to shoppers until the SMTP server accepts them; v6)
 //	meta "link_key"    32 random bytes signing the links in emails (mail.go)
 //	confirm_due        deadline (Unix ns)|convID → nil   (awaiting the shopper's confirmation; v7)
+//	teams              teamID → Team   (routing: a site's teams and their members; v8)
+//	routing_waits      siteID → []milliseconds   (the site's last waits in line, newest last; v8)
 //
 // Uploaded files' bytes are not in bbolt: each is the file
 // <data dir>/uploads/<id in hex>, written before its record is committed and

@@ -57,6 +57,9 @@ type NewMessage struct {
 	// conversation, is stored right after it as a system message, in the
 	// same transaction (the site's automatic acknowledgement).
 	Acknowledgement string
+	// Topic is what the shopper picked in the pre-chat form, kept on a
+	// conversation this message starts.
+	Topic string
 }
 
 // Appended is the outcome of AppendMessage.
@@ -132,7 +135,7 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			id, _ := convs.NextSequence()
 			conv = Conversation{
 				ID: id, SiteID: m.SiteID, VisitorID: m.VisitorID, Status: StatusOpen,
-				Product: m.Product, CreatedAt: now,
+				Product: m.Product, CreatedAt: now, Topic: m.Topic,
 			}
 			if err := tx.Bucket(bucketConvsBySite).Put(pair(m.SiteID, id), nil); err != nil {
 				return err
@@ -176,10 +179,16 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 				}
 				out.Reopened = true
 			}
+			if conv.AwaitingSince.IsZero() {
+				conv.AwaitingSince = now
+			}
 		case AuthorAgent:
 			// Answering means the agent has read everything before.
 			conv.AgentReadSeq = conv.LastSeq
 			conv.UnreadByAgents = 0
+			if !private { // a note is no answer to the shopper
+				conv.AwaitingSince = time.Time{}
+			}
 		}
 		if err := put(msgs, pair(conv.ID, msg.Seq), &msg); err != nil {
 			return err

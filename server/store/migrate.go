@@ -69,6 +69,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketConfirmDue)
 		return err
 	},
+	// 7 → 8: routing's teams and each site's recent waits in line (routing.go).
+	func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketTeams, bucketRoutingWaits} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

@@ -43,6 +43,8 @@ type Site struct {
 	// ConfirmHours is how long a proposed solution waits for the shopper's
 	// answer before closing as unconfirmed; 0: the default (24).
 	ConfirmHours int `json:"confirmHours,omitempty"`
+	// Routing is how conversations reach agents (package routing).
+	Routing SiteRouting `json:"routing,omitzero"`
 }
 
 // OfficeHours is a site's weekly schedule as stored; the same shape as

@@ -253,6 +253,40 @@ func TestMigrations(t *testing.T) {
 			t.Fatal("opening a newer schema should fail")
 		}
 	})
+	t.Run("a version 7 file gains routing's buckets and keeps its conversations", func(t *testing.T) {
+		dir := t.TempDir()
+		raw, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.Update(func(tx *bolt.Tx) error {
+			for v := range 7 {
+				if err := migrations[v](tx); err != nil {
+					return err
+				}
+			}
+			meta, _ := tx.CreateBucket(bucketMeta)
+			meta.Put(keySchema, itob(7))
+			// A conversation as version 7 wrote it: no routing fields.
+			return tx.Bucket(bucketConversations).Put(itob(1), []byte(`{"id":1,"site":1,"visitor":1,"status":"open","assignee":2,"lastSeq":1}`))
+		})
+		raw.Close()
+		db, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if teams, err := db.Teams(0); err != nil || len(teams) != 0 {
+			t.Fatalf("teams %v %v", teams, err)
+		}
+		if waits, err := db.RecentWaits(1); err != nil || len(waits) != 0 {
+			t.Fatalf("waits %v %v", waits, err)
+		}
+		convs, err := db.UnresolvedConversations()
+		if err != nil || len(convs) != 1 || convs[0].Assignee != 2 || !convs[0].QueuedAt.IsZero() {
+			t.Fatalf("conversations %+v %v", convs, err)
+		}
+	})
 	t.Run("migrating twice is a no-op", func(t *testing.T) {
 		dir := t.TempDir()
 		for range 2 {

@@ -128,6 +128,7 @@ func New(d Deps) (*fiber.App, error) {
 	api.Post("/conversations/:id/status", srv.postStatus)
 	srv.cannedRoutes(api)
 	srv.convoRoutes(api)
+	srv.routingRoutes(api)
 	srv.adminRoutes(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return &wire.Error{Code: wire.CodeNotFound, Message: "no API endpoint " + c.Method() + " " + c.Path()}

@@ -1,0 +1,395 @@
+package routing
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
+)
+
+// What happens to the router: agents' windows and switches, conversations
+// created, answered, resolved, assigned by hand and escalated, and time
+// passing (Check).
+
+// Errors of manual assignment.
+var (
+	ErrAgentUnknown = &wire.Error{Code: wire.CodeNotFound, Message: "no agent with this id works on the conversation's site"}
+	ErrTeamUnknown  = &wire.Error{Code: wire.CodeNotFound, Message: "no team with this id on the conversation's site"}
+)
+
+// change runs fn under the lock, settles, and tells what changed.
+func (r *Router) change(drain bool, fn func(fx *effects)) {
+	fx := &effects{}
+	r.mu.Lock()
+	fn(fx)
+	r.settle(fx, drain)
+	r.mu.Unlock()
+	r.emit(fx)
+}
+
+func (r *Router) agent(rec store.Agent) *agentState {
+	a := r.agents[rec.ID]
+	if a == nil {
+		a = &agentState{windows: map[any]time.Time{}}
+		r.agents[rec.ID] = a
+	}
+	a.rec = rec
+	return a
+}
+
+// Connect records an open window of agent's app (w identifies it).
+func (r *Router) Connect(agent store.Agent, w any) {
+	r.change(true, func(*effects) { r.agent(agent).windows[w] = r.now() })
+}
+
+// Disconnect records that window w of agent closed.
+func (r *Router) Disconnect(agent uint64, w any) {
+	r.change(false, func(*effects) {
+		a := r.agents[agent]
+		if a == nil {
+			return
+		}
+		delete(a.windows, w)
+		if len(a.windows) == 0 {
+			a.closedAt = r.now()
+		}
+	})
+}
+
+// Active records input in window w of agent's app. It costs one map write
+// unless it brings the agent back from idle.
+func (r *Router) Active(agent uint64, w any) {
+	r.mu.Lock()
+	a := r.agents[agent]
+	if a == nil {
+		r.mu.Unlock()
+		return
+	}
+	if _, open := a.windows[w]; !open {
+		r.mu.Unlock()
+		return
+	}
+	now := r.now()
+	was := r.availability(a, now)
+	a.windows[w] = now
+	back := was != r.availability(a, now)
+	r.mu.Unlock()
+	if back {
+		r.change(true, func(*effects) {})
+	}
+}
+
+// SetAway sets agent's own switch (stored: it holds across reconnects).
+func (r *Router) SetAway(agent uint64, away bool) (store.Agent, error) {
+	return r.updateAgent(agent, func(a *store.Agent) { a.Away = away })
+}
+
+// SetCapacity sets how many open conversations agent takes at once.
+func (r *Router) SetCapacity(agent uint64, n int) (store.Agent, error) {
+	return r.updateAgent(agent, func(a *store.Agent) { a.Capacity = n })
+}
+
+func (r *Router) updateAgent(agent uint64, edit func(*store.Agent)) (store.Agent, error) {
+	var rec store.Agent
+	var err error
+	r.change(true, func(*effects) {
+		rec, err = r.db.UpdateAgent(agent, "", func(a *store.Agent) error { edit(a); return nil })
+		if err == nil {
+			r.agent(rec)
+		}
+	})
+	return rec, err
+}
+
+// AgentChanged refreshes what the router knows of an agent (sites, name).
+func (r *Router) AgentChanged(a store.Agent) {
+	r.change(true, func(*effects) { r.agent(a) })
+}
+
+// Route places a conversation a shopper just started or reopened: back to
+// the agent who had it if they are available with room, else to the next
+// available agent of its pool in round robin, else in line. page is where
+// the shopper is, for the site's rules. The caller publishes the returned
+// conversation (it may hold the conversation's post lock).
+func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error) {
+	var out store.Conversation
+	var err error
+	r.change(false, func(*effects) {
+		var c store.Conversation
+		if c, err = r.db.Conversation(conv); err != nil {
+			return
+		}
+		if c.Status == store.StatusResolved {
+			out = c
+			return
+		}
+		site, _ := r.db.Site(c.SiteID)
+		p := pool{c.SiteID, r.ruleTeam(site, c, page)}
+		delete(r.convs, c.ID) // not counted in the loads it is routed by
+		now, loads := r.now(), r.loads()
+		if c.Assignee != 0 && r.routable(c.Assignee, p, loads, now) {
+			out, err = r.db.AssignConversation(c.ID, c.Assignee, p.team)
+		} else if agent, ok := r.pick(p, loads, now, 0); ok {
+			out, err = r.db.AssignConversation(c.ID, agent, p.team)
+		} else {
+			out, err = r.db.QueueConversation(c.ID, p.team, 0)
+		}
+		if err != nil {
+			r.storeFailed("route", c.ID, err)
+			out = c
+		}
+		r.convs[c.ID] = out
+	})
+	return out, err
+}
+
+// Take gives an unassigned conversation to the agent who answers it. The
+// caller publishes the returned conversation when changed is true.
+func (r *Router) Take(agent uint64, conv uint64) (out store.Conversation, changed bool) {
+	r.change(false, func(*effects) {
+		c, err := r.db.Conversation(conv)
+		if err != nil || c.Assignee != 0 || c.Status == store.StatusResolved {
+			return
+		}
+		if out, err = r.db.AssignConversation(c.ID, agent, c.Team); err != nil {
+			r.storeFailed("take", c.ID, err)
+			return
+		}
+		r.convs[c.ID], changed = out, true
+	})
+	return out, changed
+}
+
+// Observe follows a message appended to c: whether its shopper now waits
+// for an answer (escalation). Only that field is taken: routing's own
+// fields are written under the router's lock and c may be older.
+func (r *Router) Observe(c store.Conversation) {
+	r.mu.Lock()
+	if known, ok := r.convs[c.ID]; ok {
+		known.AwaitingSince = c.AwaitingSince
+		r.convs[c.ID] = known
+	}
+	r.mu.Unlock()
+}
+
+// StatusChanged follows a conversation whose status changed: a resolved
+// or pending one frees its agent, and the line moves.
+func (r *Router) StatusChanged(conv uint64) {
+	r.change(true, func(*effects) {
+		c, err := r.db.Conversation(conv)
+		if err != nil || c.Status == store.StatusResolved {
+			delete(r.convs, conv)
+			return
+		}
+		r.convs[c.ID] = c
+	})
+}
+
+// Forget drops conversations that no longer exist (erased).
+func (r *Router) Forget(convs ...uint64) {
+	r.change(true, func(*effects) {
+		for _, c := range convs {
+			delete(r.convs, c)
+		}
+	})
+}
+
+// Assign is a manual assignment by an agent: to agent toAgent, or else to
+// the next available member of team toTeam (or of the whole site when 0),
+// or else in that pool's line. The agent who had it is not picked again.
+func (r *Router) Assign(conv, toAgent, toTeam uint64) (store.Conversation, error) {
+	var out store.Conversation
+	var err error
+	r.change(true, func(fx *effects) {
+		var c store.Conversation
+		if c, err = r.db.Conversation(conv); err != nil {
+			return
+		}
+		if toTeam != 0 {
+			if t, ok := r.teams[toTeam]; !ok || t.SiteID != c.SiteID {
+				err = ErrTeamUnknown
+				return
+			}
+		}
+		p := pool{c.SiteID, toTeam}
+		if toAgent != 0 {
+			a := r.agents[toAgent]
+			if a == nil || !r.canTake(a.rec, pool{site: c.SiteID}) {
+				err = ErrAgentUnknown
+				return
+			}
+			out, err = r.db.AssignConversation(c.ID, toAgent, toTeam)
+		} else if agent, ok := r.pick(p, r.loads(), r.now(), c.Assignee); ok {
+			out, err = r.db.AssignConversation(c.ID, agent, toTeam)
+		} else {
+			out, err = r.db.QueueConversation(c.ID, toTeam, c.Assignee)
+		}
+		if err != nil {
+			return
+		}
+		if out.Status == store.StatusResolved {
+			delete(r.convs, c.ID)
+		} else {
+			r.convs[c.ID] = out
+		}
+		fx.convs = append(fx.convs, c.ID)
+	})
+	return out, err
+}
+
+// Escalate flags a conversation for the admins and tells their apps; by is
+// the agent who asked (nil: the site's waiting limit passed).
+func (r *Router) Escalate(conv uint64, by *store.Agent, note string) (store.Conversation, error) {
+	var out store.Conversation
+	var err error
+	r.change(false, func(fx *effects) {
+		if out, _, err = r.db.EscalateConversation(conv); err != nil {
+			return
+		}
+		r.escalated(fx, out, by, note)
+	})
+	return out, err
+}
+
+func (r *Router) escalated(fx *effects, c store.Conversation, by *store.Agent, note string) {
+	if _, ok := r.convs[c.ID]; ok {
+		r.convs[c.ID] = c
+	}
+	author := wire.Author{Kind: wire.AuthorSystem}
+	if by != nil {
+		author = wire.Author{Kind: wire.AuthorAgent, ID: id(by.ID), Name: by.Name}
+	}
+	fx.frame(AdminsTopic, wire.Frame{Type: wire.TypeEscalation, Conv: id(c.ID), Note: note, Author: &author})
+	fx.convs = append(fx.convs, c.ID)
+}
+
+// Check applies what time decides: agents idle or gone for long enough
+// become away or offline, and conversations whose shopper has waited for
+// an answer longer than their site's limit are escalated. The daemon calls
+// it every few seconds; tests call it after moving their clock.
+func (r *Router) Check() {
+	r.change(true, func(fx *effects) {
+		now := r.now()
+		r.prune()
+		limits := map[uint64]time.Duration{}
+		for _, c := range r.convs {
+			if c.Status != store.StatusOpen || c.AwaitingSince.IsZero() || !c.EscalatedAt.IsZero() {
+				continue
+			}
+			limit, ok := limits[c.SiteID]
+			if !ok {
+				site, _ := r.db.Site(c.SiteID)
+				limit = time.Duration(site.Routing.EscalateAfterSeconds) * time.Second
+				limits[c.SiteID] = limit
+			}
+			if limit <= 0 || now.Sub(c.AwaitingSince) < limit {
+				continue
+			}
+			updated, escalated, err := r.db.EscalateConversation(c.ID)
+			if err != nil {
+				r.storeFailed("escalate", c.ID, err)
+				continue
+			}
+			if escalated {
+				r.escalated(fx, updated, nil, "")
+			}
+		}
+	})
+}
+
+// prune drops conversations erased since they were routed, so that they
+// hold neither an agent's capacity nor a place in line.
+func (r *Router) prune() {
+	for id, c := range r.convs {
+		if c.Status != store.StatusOpen || (c.Assignee == 0 && c.QueuedAt.IsZero()) {
+			continue
+		}
+		if _, err := r.db.Conversation(id); errors.Is(err, store.ErrNotFound) {
+			delete(r.convs, id)
+		}
+	}
+}
+
+// ResendQueue tells a shopper who just connected their conversations'
+// places in line.
+func (r *Router) ResendQueue(visitor uint64) {
+	fx := &effects{}
+	r.mu.Lock()
+	for conv, place := range r.told {
+		if c, ok := r.convs[conv]; ok && c.VisitorID == visitor && place.Position > 0 {
+			r.tellVisitor(fx, c, place)
+		}
+	}
+	r.mu.Unlock()
+	r.emit(fx)
+}
+
+// ruleTeam is the team the site's first matching rule names, 0 for none.
+func (r *Router) ruleTeam(site store.Site, c store.Conversation, page *store.Page) uint64 {
+	for _, rule := range site.Routing.Rules {
+		if t, ok := r.teams[rule.Team]; !ok || t.SiteID != site.ID {
+			continue // the team was deleted
+		}
+		if RuleMatches(rule, c.Topic, page) {
+			return rule.Team
+		}
+	}
+	return 0
+}
+
+// RuleMatches says whether a rule matches a conversation with this
+// pre-chat topic whose shopper is on page.
+func RuleMatches(rule store.RoutingRule, topic string, page *store.Page) bool {
+	switch rule.Field {
+	case store.RuleTopic:
+		return topic != "" && strings.EqualFold(topic, rule.Pattern)
+	case store.RuleLang:
+		if page == nil || page.Lang == "" {
+			return false
+		}
+		lang, want := strings.ToLower(page.Lang), strings.ToLower(rule.Pattern)
+		return lang == want || strings.HasPrefix(lang, want+"-")
+	case store.RuleURL:
+		return page != nil && page.URL != "" && Glob(strings.ToLower(rule.Pattern), strings.ToLower(page.URL))
+	}
+	return false
+}
+
+// Glob matches s against pattern, where * stands for any run of
+// characters (slashes included) and everything else for itself.
+func Glob(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, part := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, part)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(part):]
+	}
+	return strings.HasSuffix(s, last)
+}
+
+// TeamsChanged rereads the teams after an admin changed them.
+func (r *Router) TeamsChanged() error {
+	teams, err := r.db.Teams(0)
+	if err != nil {
+		return err
+	}
+	r.change(true, func(*effects) {
+		r.teams = map[uint64]store.Team{}
+		for _, t := range teams {
+			r.teams[t.ID] = t
+		}
+	})
+	return nil
+}
