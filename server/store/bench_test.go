@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -62,6 +63,7 @@ func openBench(b *testing.B, mode commitMode) *DB {
 	if err := migrate(bdb); err != nil {
 		b.Fatal(err)
 	}
+	registerConvCache(bdb)
 	db := &DB{bolt: bdb, now: time.Now, writes: make(chan *write, 512), stopped: make(chan struct{})}
 	commit := bdb.Update
 	if mode == boltBatch {
@@ -130,6 +132,10 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	b.ResetTimer()
+	for _, n := range []*atomic.Int64{&db.stats.commits, &db.stats.writes, &db.stats.running, &db.stats.commitNs} {
+		n.Store(0)
+	}
+	cpu0 := cpuTime()
 	start := time.Now()
 	for w := range writers {
 		wg.Go(func() {
@@ -148,11 +154,18 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	b.StopTimer()
+	b.ReportMetric(float64(cpu)/float64(b.N)/1e3, "cpu-us/msg")
 
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "msgs/s")
+	if n := db.stats.commits.Load(); n > 0 && mode == groupCommit {
+		b.ReportMetric(float64(db.stats.writes.Load())/float64(n), "msgs/commit")
+		b.ReportMetric(float64(db.stats.running.Load())/float64(n)/1e3, "run-us/commit")
+		b.ReportMetric(float64(db.stats.commitNs.Load())/float64(n)/1e3, "commit-us/commit")
+	}
 	b.ReportMetric(ms(quantile(all, 0.50)), "p50-ms")
 	b.ReportMetric(ms(quantile(all, 0.99)), "p99-ms")
 }
@@ -164,6 +177,16 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 	}
 	i := int(q*float64(len(sorted))+0.5) - 1
 	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// cpuTime is the CPU time the process has used (user + system): on a
+// shared machine, a steadier figure of cost than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

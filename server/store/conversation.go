@@ -81,7 +81,11 @@ type Conversation struct {
 // Conversation finds a conversation by id.
 func (db *DB) Conversation(id uint64) (Conversation, error) {
 	var c Conversation
-	err := db.view(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketConversations), itob(id), &c) })
+	err := db.view(func(tx *bolt.Tx) error {
+		var err error
+		c, err = loadConversation(tx, id)
+		return err
+	})
 	return c, err
 }
 
@@ -99,7 +103,6 @@ func (db *DB) ConversationsOfSite(siteID uint64, limit int) ([]Conversation, err
 func (db *DB) conversationsByPrefix(index []byte, owner uint64, limit int) ([]Conversation, error) {
 	var out []Conversation
 	err := db.view(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
 		prefix := itob(owner)
 		c := tx.Bucket(index).Cursor()
 		if limit > 0 {
@@ -111,8 +114,8 @@ func (db *DB) conversationsByPrefix(index []byte, owner uint64, limit int) ([]Co
 				k, _ = c.Prev()
 			}
 			for ; k != nil && bytes.HasPrefix(k, prefix) && len(out) < limit; k, _ = c.Prev() {
-				var conv Conversation
-				if err := get(convs, k[8:], &conv); err != nil {
+				conv, err := loadConversationKey(tx, k[8:])
+				if err != nil {
 					return err
 				}
 				out = append(out, conv)
@@ -120,8 +123,8 @@ func (db *DB) conversationsByPrefix(index []byte, owner uint64, limit int) ([]Co
 			return nil
 		}
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var conv Conversation
-			if err := get(convs, k[8:], &conv); err != nil {
+			conv, err := loadConversationKey(tx, k[8:])
+			if err != nil {
 				return err
 			}
 			out = append(out, conv)
@@ -135,14 +138,14 @@ func (db *DB) conversationsByPrefix(index []byte, owner uint64, limit int) ([]Co
 func (db *DB) SetStatus(id uint64, status string) (Conversation, error) {
 	var c Conversation
 	err := db.update(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
-		if err := get(convs, itob(id), &c); err != nil {
+		var err error
+		if c, err = loadConversation(tx, id); err != nil {
 			return err
 		}
 		if err := changeStatus(tx, &c, status, ResolutionClosed, db.now().UTC()); err != nil {
 			return err
 		}
-		return put(convs, itob(id), &c)
+		return storeConversation(tx, &c)
 	})
 	return c, err
 }
@@ -151,8 +154,8 @@ func (db *DB) SetStatus(id uint64, status string) (Conversation, error) {
 func (db *DB) MarkRead(id uint64, byAgent bool, seq uint64) (Conversation, error) {
 	var c Conversation
 	err := db.update(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
-		if err := get(convs, itob(id), &c); err != nil {
+		var err error
+		if c, err = loadConversation(tx, id); err != nil {
 			return err
 		}
 		seq = min(seq, c.LastSeq)
@@ -168,7 +171,7 @@ func (db *DB) MarkRead(id uint64, byAgent bool, seq uint64) (Conversation, error
 			}
 			c.VisitorReadSeq = seq
 		}
-		return put(convs, itob(id), &c)
+		return storeConversation(tx, &c)
 	})
 	return c, err
 }
@@ -189,19 +192,18 @@ func countVisitorMessagesAfter(tx *bolt.Tx, conv, seq uint64) uint64 {
 }
 
 func setOpenConversationsProduct(tx *bolt.Tx, visitorID uint64, p *Product) error {
-	convs := tx.Bucket(bucketConversations)
 	prefix := itob(visitorID)
 	c := tx.Bucket(bucketConvsByVisitor).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var conv Conversation
-		if err := get(convs, k[8:], &conv); err != nil {
+		conv, err := loadConversationKey(tx, k[8:])
+		if err != nil {
 			return err
 		}
 		if conv.Status == StatusResolved || (conv.Product != nil && *conv.Product == *p) {
 			continue
 		}
 		conv.Product = p
-		if err := put(convs, k[8:], &conv); err != nil {
+		if err := storeConversation(tx, &conv); err != nil {
 			return err
 		}
 	}

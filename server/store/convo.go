@@ -89,8 +89,8 @@ func changeStatus(tx *bolt.Tx, c *Conversation, status, resolution string, now t
 func (db *DB) Propose(id, agentID uint64, wait time.Duration) (Conversation, error) {
 	var c Conversation
 	err := db.update(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
-		if err := get(convs, itob(id), &c); err != nil {
+		var err error
+		if c, err = loadConversation(tx, id); err != nil {
 			return err
 		}
 		if c.Status == StatusResolved {
@@ -104,7 +104,7 @@ func (db *DB) Propose(id, agentID uint64, wait time.Duration) (Conversation, err
 		if err := tx.Bucket(bucketConfirmDue).Put(confirmKey(c.ConfirmBy, id), nil); err != nil {
 			return err
 		}
-		return put(convs, itob(id), &c)
+		return storeConversation(tx, &c)
 	})
 	return c, err
 }
@@ -123,9 +123,8 @@ func (db *DB) AnswerProposal(id, visitorID uint64, yes bool, thanks string) (Ans
 	var out Answered
 	err := db.update(func(tx *bolt.Tx) error {
 		out = Answered{}
-		convs := tx.Bucket(bucketConversations)
-		var c Conversation
-		if err := get(convs, itob(id), &c); err != nil {
+		c, err := loadConversation(tx, id)
+		if err != nil {
 			return err
 		}
 		if c.VisitorID != visitorID {
@@ -156,7 +155,7 @@ func (db *DB) AnswerProposal(id, visitorID uint64, yes bool, thanks string) (Ans
 			}
 		}
 		out.Conversation = c
-		return put(convs, itob(id), &c)
+		return storeConversation(tx, &c)
 	})
 	return out, err
 }
@@ -172,7 +171,6 @@ func (db *DB) CloseUnconfirmed(now time.Time) ([]Conversation, error) {
 	err := db.update(func(tx *bolt.Tx) error {
 		out = nil
 		due := tx.Bucket(bucketConfirmDue)
-		convs := tx.Bucket(bucketConversations)
 		limit := uint64(now.UnixNano())
 		var keys [][]byte
 		cur := due.Cursor()
@@ -183,8 +181,8 @@ func (db *DB) CloseUnconfirmed(now time.Time) ([]Conversation, error) {
 			if err := due.Delete(k); err != nil {
 				return err
 			}
-			var c Conversation
-			if err := get(convs, k[8:], &c); errors.Is(err, ErrNotFound) {
+			c, err := loadConversationKey(tx, k[8:])
+			if errors.Is(err, ErrNotFound) {
 				continue
 			} else if err != nil {
 				return err
@@ -195,7 +193,7 @@ func (db *DB) CloseUnconfirmed(now time.Time) ([]Conversation, error) {
 			if err := changeStatus(tx, &c, StatusResolved, ResolutionUnconfirmed, now.UTC()); err != nil {
 				return err
 			}
-			if err := put(convs, k[8:], &c); err != nil {
+			if err := storeConversation(tx, &c); err != nil {
 				return err
 			}
 			out = append(out, c)
@@ -209,14 +207,14 @@ func (db *DB) CloseUnconfirmed(now time.Time) ([]Conversation, error) {
 func (db *DB) changeConversation(id uint64, change func(tx *bolt.Tx, c *Conversation) error) (Conversation, error) {
 	var c Conversation
 	err := db.update(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
-		if err := get(convs, itob(id), &c); err != nil {
+		var err error
+		if c, err = loadConversation(tx, id); err != nil {
 			return err
 		}
 		if err := change(tx, &c); err != nil {
 			return err
 		}
-		return put(convs, itob(id), &c)
+		return storeConversation(tx, &c)
 	})
 	return c, err
 }

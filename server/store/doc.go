@@ -5,6 +5,13 @@
 // bbolt Update, and each caller is answered only after that commit returns, so
 // an acknowledgement always means "on disk". Reads use bbolt View directly.
 //
+// CONVERSATIONS: read and write them ONLY with loadConversation,
+// storeConversation and dropConversation (convcache.go), in writes and in
+// views alike, never through the conversations bucket. Every message
+// rewrites its conversation; these keep the decoded value next to the bytes
+// it came from, so a write does not decode JSON again (and can never see a
+// stale value). TestConversationsOnlyThroughTheCache fails on a direct use.
+//
 // Bucket layout, schema version 8. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //

@@ -90,9 +90,8 @@ func indexedIDs(index *bolt.Bucket, owner uint64) []uint64 {
 // after the commit. Keys are collected before deleting: deleting under a
 // moving cursor skips keys.
 func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
-	convs := tx.Bucket(bucketConversations)
-	var conv Conversation
-	if err := get(convs, itob(id), &conv); err != nil {
+	conv, err := loadConversation(tx, id)
+	if err != nil {
 		return 0, nil, err
 	}
 	n, err := deletePrefix(tx.Bucket(bucketMessages), itob(id))
@@ -120,7 +119,7 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err := tx.Bucket(bucketConvsByVisitor).Delete(pair(conv.VisitorID, id)); err != nil {
 		return 0, nil, err
 	}
-	return n, files, convs.Delete(itob(id))
+	return n, files, dropConversation(tx, id)
 }
 
 // eraseVisitorRecord deletes the visitor and every index entry pointing to

@@ -39,15 +39,16 @@ func (db *DB) ExportVisitor(id uint64) (ContactExport, error) {
 		if err := get(tx.Bucket(bucketVisitors), itob(id), &out.Visitor); err != nil {
 			return err
 		}
-		convs := tx.Bucket(bucketConversations)
 		msgs := tx.Bucket(bucketMessages)
 		prefix := itob(id)
 		c := tx.Bucket(bucketConvsByVisitor).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			ce := ConversationExport{Messages: []Message{}}
-			if err := get(convs, k[8:], &ce.Conversation); err != nil {
+			conv, err := loadConversationKey(tx, k[8:])
+			if err != nil {
 				return err
 			}
+			ce.Conversation = conv
 			mc := msgs.Cursor()
 			convPrefix := k[8:16]
 			for mk, mv := mc.Seek(convPrefix); mk != nil && bytes.HasPrefix(mk, convPrefix); mk, mv = mc.Next() {

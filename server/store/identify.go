@@ -98,7 +98,6 @@ func (db *DB) IdentifyVisitor(siteID uint64, token string, id Identity) (Visitor
 
 // moveConversations gives every conversation of visitor from to visitor to.
 func moveConversations(tx *bolt.Tx, from, to uint64) error {
-	convs := tx.Bucket(bucketConversations)
 	index := tx.Bucket(bucketConvsByVisitor)
 	prefix := itob(from)
 	var ids []uint64
@@ -107,12 +106,12 @@ func moveConversations(tx *bolt.Tx, from, to uint64) error {
 		ids = append(ids, btoi(k[8:]))
 	}
 	for _, id := range ids {
-		var conv Conversation
-		if err := get(convs, itob(id), &conv); err != nil {
+		conv, err := loadConversation(tx, id)
+		if err != nil {
 			return err
 		}
 		conv.VisitorID = to
-		if err := put(convs, itob(id), &conv); err != nil {
+		if err := storeConversation(tx, &conv); err != nil {
 			return err
 		}
 		if err := index.Delete(pair(from, id)); err != nil {

@@ -113,9 +113,9 @@ func (db *DB) SettleReply(conv uint64, decide func(p PendingReply, c Conversatio
 		if err := get(pending, itob(conv), &p); err != nil {
 			return nil // settled already
 		}
-		var c Conversation
+		c, err := loadConversation(tx, conv)
 		var v Visitor
-		if get(tx.Bucket(bucketConversations), itob(conv), &c) != nil || get(tx.Bucket(bucketVisitors), itob(c.VisitorID), &v) != nil {
+		if err != nil || get(tx.Bucket(bucketVisitors), itob(c.VisitorID), &v) != nil {
 			return pending.Delete(itob(conv))
 		}
 		var unseen []Message

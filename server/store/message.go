@@ -105,18 +105,18 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 	var out Appended
 	err := func() error {
-		convs := tx.Bucket(bucketConversations)
 		cids := tx.Bucket(bucketMessageCIDs)
 		msgs := tx.Bucket(bucketMessages)
 
 		var conv Conversation
+		var err error
 		if m.ConvID == 0 {
 			found, err := visitorConversationFor(tx, m.VisitorID, m.CID)
 			if err != nil {
 				return err
 			}
 			conv = found
-		} else if err := get(convs, itob(m.ConvID), &conv); err != nil {
+		} else if conv, err = loadConversation(tx, m.ConvID); err != nil {
 			return err
 		}
 
@@ -132,7 +132,7 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			if tx.Bucket(bucketVisitors).Get(itob(m.VisitorID)) == nil {
 				return ErrNotFound
 			}
-			id, _ := convs.NextSequence()
+			id, _ := nextConversationID(tx)
 			conv = Conversation{
 				ID: id, SiteID: m.SiteID, VisitorID: m.VisitorID, Status: StatusOpen,
 				Product: m.Product, CreatedAt: now, Topic: m.Topic,
@@ -198,7 +198,7 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 				return err
 			}
 		}
-		if err := put(convs, itob(conv.ID), &conv); err != nil {
+		if err := storeConversation(tx, &conv); err != nil {
 			return err
 		}
 		out.Message, out.Conversation = msg, conv
@@ -211,15 +211,14 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 // conversation id goes: the conversation that already holds its cid (a resend
 // whose ack was lost), else the newest open one, else none (zero value).
 func visitorConversationFor(tx *bolt.Tx, visitorID uint64, cid string) (Conversation, error) {
-	convs := tx.Bucket(bucketConversations)
 	cids := tx.Bucket(bucketMessageCIDs)
 	prefix := itob(visitorID)
 	c := tx.Bucket(bucketConvsByVisitor).Cursor()
 	var open Conversation
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		convID := btoi(k[8:])
-		var conv Conversation
-		if err := get(convs, k[8:], &conv); err != nil {
+		conv, err := loadConversationKey(tx, k[8:])
+		if err != nil {
 			return Conversation{}, err
 		}
 		if cid != "" && cids.Get(cidKey(convID, cid)) != nil {

@@ -29,12 +29,11 @@ func (db *DB) EraseConversationsOlderThan(siteID uint64, cutoff time.Time) (Eras
 	var total Erased
 	var candidates []uint64
 	err := db.view(func(tx *bolt.Tx) error {
-		convs := tx.Bucket(bucketConversations)
 		prefix := itob(siteID)
 		c := tx.Bucket(bucketConvsBySite).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var conv Conversation
-			if err := get(convs, k[8:16], &conv); err != nil {
+			conv, err := loadConversationKey(tx, k[8:16])
+			if err != nil {
 				return err
 			}
 			if conv.lastActivity().Before(cutoff) {
@@ -53,10 +52,9 @@ func (db *DB) EraseConversationsOlderThan(siteID uint64, cutoff time.Time) (Eras
 		var files []string
 		err := db.update(func(tx *bolt.Tx) error {
 			done, files = Erased{}, nil
-			convs := tx.Bucket(bucketConversations)
 			for _, id := range chunk {
-				var conv Conversation
-				switch err := get(convs, itob(id), &conv); {
+				conv, err := loadConversation(tx, id)
+				switch {
 				case errors.Is(err, ErrNotFound):
 					continue // erased meanwhile (an admin erase)
 				case err != nil:

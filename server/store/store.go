@@ -32,6 +32,7 @@ type DB struct {
 	mu      sync.RWMutex
 	closed  bool
 	stopped chan struct{}
+	stats   writerStats
 }
 
 // Options tune Open. The zero value is right for production.
@@ -54,7 +55,13 @@ func Open(dir string, opts Options) (*DB, error) {
 	if err := os.MkdirAll(uploads, 0o700); err != nil {
 		return nil, fmt.Errorf("store: create uploads directory: %w", err)
 	}
-	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: 2 * time.Second})
+	// The freelist is not written at each commit (fewer pages per fsync;
+	// bbolt rebuilds it by scanning the file at open) and is kept as a
+	// hashmap (allocation does not walk a long array). Data pages and the
+	// meta page are still fsynced at every commit: never NoSync.
+	b, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{
+		Timeout: 2 * time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w (is another Comptoir using this data directory?)", filepath.Join(dir, FileName), err)
 	}
@@ -62,6 +69,7 @@ func Open(dir string, opts Options) (*DB, error) {
 		b.Close()
 		return nil, err
 	}
+	registerConvCache(b)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -90,6 +98,7 @@ func (db *DB) Close() error {
 	close(db.writes)
 	db.mu.Unlock()
 	<-db.stopped
+	unregisterConvCache(db.bolt)
 	return db.bolt.Close()
 }
 

@@ -2,6 +2,9 @@ package store
 
 import (
 	"errors"
+	"runtime"
+	"sync/atomic"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -35,6 +38,11 @@ func (db *DB) writer(maxBatch int) {
 	batch := make([]*write, 0, maxBatch)
 	for w := range db.writes {
 		batch = append(batch[:0], w)
+		// Let the writers answered by the last commit queue their next
+		// write before taking the batch: without this, batches alternate
+		// between a few writes and many (no timer, no added wait when the
+		// others have nothing to queue).
+		runtime.Gosched()
 	fill:
 		for len(batch) < maxBatch {
 			select {
@@ -63,12 +71,15 @@ func (f *failedWrite) Error() string { return f.err.Error() }
 // error and the rest are committed without it.
 func (db *DB) commit(batch []*write) {
 	for len(batch) > 0 {
+		start := time.Now()
+		var ran time.Time
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
 			for i, w := range batch {
 				if err := w.fn(tx); err != nil {
 					return &failedWrite{index: i, err: err}
 				}
 			}
+			ran = time.Now()
 			return nil
 		})
 		var failed *failedWrite
@@ -77,9 +88,26 @@ func (db *DB) commit(batch []*write) {
 			batch = append(batch[:failed.index:failed.index], batch[failed.index+1:]...)
 			continue
 		}
+		if !ran.IsZero() {
+			db.stats.record(len(batch), ran.Sub(start), time.Since(ran))
+		}
 		for _, w := range batch {
 			w.done <- err
 		}
 		return
 	}
+}
+
+// writerStats counts commits, for the benchmarks (bench_test.go) to tell
+// batch sizes and where a batch's time goes.
+type writerStats struct {
+	commits, writes   atomic.Int64
+	running, commitNs atomic.Int64 // running the writes; bbolt's Commit (spill, write, fsync)
+}
+
+func (s *writerStats) record(writes int, running, committing time.Duration) {
+	s.commits.Add(1)
+	s.writes.Add(int64(writes))
+	s.running.Add(int64(running))
+	s.commitNs.Add(int64(committing))
 }
