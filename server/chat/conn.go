@@ -23,34 +23,50 @@ type socket interface {
 	Close() error
 }
 
-// conn is one WebSocket client: the handler's goroutine reads, one writer
-// goroutine writes from a bounded queue, so a slow reader on the other side
-// costs a fixed amount of memory and is then disconnected.
+// conn is one WebSocket client. The handler's goroutine reads. Writes go
+// through a bounded queue drained by a writer goroutine that runs only while
+// there is something to write (frames, inbox rows, a ping, the close): an
+// idle connection costs no goroutine, no timer and no buffer besides the
+// reader's, which is what bounds how many shoppers one node can hold.
+// A slow reader on the other side costs a fixed amount of memory and is
+// then disconnected.
 type conn struct {
 	ws  socket
 	svc *Service
+	// id spreads the service's pings over the ping interval (pinger).
+	id uint64
 
-	send chan []byte
-	// closeCode is written once; done closes when the conn is closing.
-	closeOnce sync.Once
-	closeCode chan int
-	done      chan struct{}
-	// closedWith is the close code asked for; set once before done closes.
+	// done closes when the conn is closing; closedWith is the close code
+	// asked for, set once before done closes.
+	closeOnce  sync.Once
+	done       chan struct{}
 	closedWith int
 	// readerDone closes when the reading side (the handler) has finished.
 	readerDone chan struct{}
+	// writer counts the writer goroutine, so the handler can wait for the
+	// close frame before fasthttp takes the socket back.
+	writer sync.WaitGroup
 
-	// mu orders live events against replays (see hold and endHold).
-	mu       sync.Mutex
-	holding  bool
-	held     []hub.Event
-	lastSent map[uint64]uint64 // conversation → newest seq queued
+	// mu guards everything below; it also orders live events against
+	// replays (see hold and endHold).
+	mu sync.Mutex
+	// queue holds frames to write, oldest first, at most SendQueue.
+	queue [][]byte
+	// room is signalled when the writer takes the queue (replay waits on it).
+	room    sync.Cond
+	writing bool // a writer goroutine is running
+	pingDue bool
+	closing int  // close code to send after the queue; 0 while open
+	ended   bool // the close frame is sent or the socket dropped: write nothing more
+	holding bool
+	held    []hub.Event
+	// lastSent is the newest seq queued per conversation.
+	lastSent map[uint64]uint64
 
 	// summaries holds the newest unsent summary per conversation: an inbox
 	// under a busy site gets the latest state of each row, not every step,
 	// so a burst of messages cannot overflow an agent's queue.
-	summaries    map[uint64][]byte
-	summaryReady chan struct{}
+	summaries map[uint64][]byte
 
 	flood bucket // frames from the client; only the reader touches it
 
@@ -63,27 +79,33 @@ type conn struct {
 const maxHeld = 4096
 
 func newConn(svc *Service, ws socket) *conn {
-	return &conn{
-		ws:           ws,
-		svc:          svc,
-		send:         make(chan []byte, svc.opts.SendQueue),
-		closeCode:    make(chan int, 1),
-		done:         make(chan struct{}),
-		readerDone:   make(chan struct{}),
-		lastSent:     make(map[uint64]uint64),
-		summaries:    make(map[uint64][]byte),
-		summaryReady: make(chan struct{}, 1),
-		flood:        bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
+	c := &conn{
+		ws:         ws,
+		svc:        svc,
+		done:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+		flood:      bucket{rate: svc.opts.FramesPerSecond, burst: svc.opts.FrameBurst},
 	}
+	c.room.L = &c.mu
+	return c
 }
 
-// close asks the writer to send a close frame with code and stop.
+// close asks the writer to send a close frame with code, after what is
+// queued, and stop.
 func (c *conn) close(code int) {
+	c.mu.Lock()
+	c.closeLocked(code)
+	c.mu.Unlock()
+}
+
+func (c *conn) closeLocked(code int) {
 	c.closeOnce.Do(func() {
 		c.svc.log.Debug("closing websocket", "code", code)
 		c.closedWith = code
-		c.closeCode <- code
+		c.closing = code
 		close(c.done)
+		c.room.Broadcast()
+		c.startWriterLocked()
 	})
 }
 
@@ -99,15 +121,18 @@ func (c *conn) Deliver(ev hub.Event) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ev.Summary {
+		if c.summaries == nil {
+			c.summaries = make(map[uint64][]byte)
+		}
 		c.summaries[ev.Conv] = ev.Data
 		if !c.holding {
-			c.signalSummaries()
+			c.startWriterLocked()
 		}
 		return
 	}
 	if c.holding {
 		if len(c.held) >= maxHeld {
-			c.close(wire.CloseSlowClient)
+			c.closeLocked(wire.CloseSlowClient)
 			return
 		}
 		c.held = append(c.held, ev)
@@ -121,20 +146,50 @@ func (c *conn) deliverLocked(ev hub.Event) {
 		if ev.Seq <= c.lastSent[ev.Conv] {
 			return // already replayed
 		}
-		c.lastSent[ev.Conv] = ev.Seq
+		c.noteSentLocked(ev.Conv, ev.Seq)
 	}
-	c.enqueue(ev.Data)
+	c.enqueueLocked(ev.Data)
 }
 
-// enqueue queues data without blocking; a full queue means the client is
-// too slow, and it is closed so it can resume from the store.
-func (c *conn) enqueue(data []byte) {
-	select {
-	case c.send <- data:
-	case <-c.done:
-	default:
-		c.close(wire.CloseSlowClient)
+func (c *conn) noteSentLocked(conv, seq uint64) {
+	if c.lastSent == nil {
+		c.lastSent = make(map[uint64]uint64)
 	}
+	c.lastSent[conv] = max(c.lastSent[conv], seq)
+}
+
+// enqueueLocked queues data without blocking; a full queue means the
+// client is too slow, and it is closed so it can resume from the store.
+func (c *conn) enqueueLocked(data []byte) {
+	if c.ended {
+		return
+	}
+	if len(c.queue) >= c.svc.opts.SendQueue {
+		c.closeLocked(wire.CloseSlowClient)
+		return
+	}
+	c.queue = append(c.queue, data)
+	c.startWriterLocked()
+}
+
+// startWriterLocked makes sure a writer goroutine will see what was just
+// queued: it starts one unless one is running (it looks again before
+// stopping).
+func (c *conn) startWriterLocked() {
+	if c.writing || c.ended {
+		return
+	}
+	c.writing = true
+	c.writer.Add(1)
+	go c.writeQueued()
+}
+
+// ping asks the writer for a ping (from the service's pinger).
+func (c *conn) ping() {
+	c.mu.Lock()
+	c.pingDue = true
+	c.startWriterLocked()
+	c.mu.Unlock()
 }
 
 // sendFrame encodes and queues f (from the reading goroutine).
@@ -145,7 +200,7 @@ func (c *conn) sendFrame(f wire.Frame) {
 		return
 	}
 	c.mu.Lock()
-	c.enqueue(data)
+	c.enqueueLocked(data)
 	c.mu.Unlock()
 }
 
@@ -184,36 +239,20 @@ func (c *conn) replay(conv uint64, msgs []wire.Message) bool {
 		if err != nil {
 			return false
 		}
-		select {
-		case c.send <- data:
-		case <-c.done:
+		c.mu.Lock()
+		for len(c.queue) >= c.svc.opts.SendQueue && c.closing == 0 {
+			c.room.Wait()
+		}
+		if c.closing != 0 {
+			c.mu.Unlock()
 			return false
 		}
-		c.mu.Lock()
-		c.lastSent[conv] = max(c.lastSent[conv], msgs[i].Seq)
+		c.queue = append(c.queue, data)
+		c.startWriterLocked()
+		c.noteSentLocked(conv, msgs[i].Seq)
 		c.mu.Unlock()
 	}
 	return true
-}
-
-// signalSummaries wakes the writer for pending summaries (c.mu held).
-func (c *conn) signalSummaries() {
-	select {
-	case c.summaryReady <- struct{}{}:
-	default: // already signalled
-	}
-}
-
-// takeSummaries returns the pending summaries and forgets them.
-func (c *conn) takeSummaries() [][]byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make([][]byte, 0, len(c.summaries))
-	for conv, data := range c.summaries {
-		out = append(out, data)
-		delete(c.summaries, conv)
-	}
-	return out
 }
 
 func (c *conn) endHold() {
@@ -221,7 +260,7 @@ func (c *conn) endHold() {
 	defer c.mu.Unlock()
 	c.holding = false
 	if len(c.summaries) > 0 {
-		c.signalSummaries()
+		c.startWriterLocked()
 	}
 	for _, ev := range c.held {
 		c.deliverLocked(ev)
@@ -229,61 +268,94 @@ func (c *conn) endHold() {
 	c.held = nil
 }
 
-// writeLoop is the only writer of the socket.
-func (c *conn) writeLoop() {
-	ping := time.NewTicker(c.svc.opts.PingInterval)
-	defer ping.Stop()
-	deadline := func() time.Time { return time.Now().Add(c.svc.opts.WriteWait) }
+// writeQueued is the writer goroutine: it writes what is queued, then
+// inbox rows, a due ping and finally the close frame, until nothing is
+// left, and ends. Only one runs at a time (writing).
+func (c *conn) writeQueued() {
+	defer c.writer.Done()
 	for {
-		select {
-		case data := <-c.send:
-			c.ws.SetWriteDeadline(deadline())
-			if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+		c.mu.Lock()
+		frames := c.queue
+		c.queue = nil
+		c.room.Broadcast()
+		var rows [][]byte
+		if !c.holding && len(c.summaries) > 0 {
+			rows = make([][]byte, 0, len(c.summaries))
+			for _, data := range c.summaries {
+				rows = append(rows, data)
+			}
+			clear(c.summaries)
+		}
+		ping := c.pingDue
+		c.pingDue = false
+		code := c.closing
+		if len(frames) == 0 && len(rows) == 0 && !ping && code == 0 {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		c.mu.Unlock()
+
+		if !c.write(frames) || !c.write(rows) {
+			c.close(wire.CloseServerError)
+			c.end()
+			c.drop()
+			return
+		}
+		if ping {
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, c.writeDeadline()); err != nil {
 				c.close(wire.CloseServerError)
+				c.end()
 				c.drop()
 				return
 			}
-		case <-c.summaryReady:
-			for _, data := range c.takeSummaries() {
-				c.ws.SetWriteDeadline(deadline())
-				if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
-					c.close(wire.CloseServerError)
-					c.drop()
-					return
-				}
-			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, deadline()); err != nil {
-				c.close(wire.CloseServerError)
-				c.drop()
-				return
-			}
-		case code := <-c.closeCode:
-			// Flush what is already queued (an error frame explaining the
-			// close, say) before the close frame, within the write deadline.
-			for flushing := true; flushing; {
-				select {
-				case data := <-c.send:
-					c.ws.SetWriteDeadline(deadline())
-					if c.ws.WriteMessage(websocket.TextMessage, data) != nil {
-						flushing = false
-					}
-				default:
-					flushing = false
-				}
-			}
-			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), deadline())
+		}
+		if code != 0 {
+			// Flush what was queued meanwhile (an error frame explaining
+			// the close, say) before the close frame.
+			c.mu.Lock()
+			frames = c.queue
+			c.queue = nil
+			c.ended = true
+			c.mu.Unlock()
+			c.write(frames)
+			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), c.writeDeadline())
 			// Give the peer a moment to answer the close, then drop the socket
 			// so the reader returns. The socket is only touched while the
 			// handler runs: fasthttp reuses it afterwards.
+			timer := time.NewTimer(time.Second)
 			select {
 			case <-c.readerDone:
-			case <-time.After(time.Second):
+			case <-timer.C:
 				c.drop()
 			}
+			timer.Stop()
 			return
 		}
 	}
+}
+
+// write writes frames in order; false when the socket failed.
+func (c *conn) write(frames [][]byte) bool {
+	for _, data := range frames {
+		c.ws.SetWriteDeadline(c.writeDeadline())
+		if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *conn) writeDeadline() time.Time { return time.Now().Add(c.svc.opts.WriteWait) }
+
+// end stops all writing (the socket failed).
+func (c *conn) end() {
+	c.mu.Lock()
+	c.ended = true
+	c.queue = nil
+	c.writing = false
+	c.room.Broadcast()
+	c.mu.Unlock()
 }
 
 // drop ends the connection now. Closing a hijacked fasthttp connection is a
@@ -294,17 +366,26 @@ func (c *conn) drop() {
 	c.ws.Close()
 }
 
-// readFrame reads and decodes the next client frame. ok is false when the
+// readData reads the next client frame's bytes. ok is false when the
 // connection is over: the client left, a deadline passed, a frame was over
 // the read limit (the library has then answered 1009) or the client floods.
-// A frame that does not decode comes back as err with ok true.
-func (c *conn) readFrame() (f wire.Frame, ok bool, err error) {
-	_, data, rerr := c.ws.ReadMessage()
-	if rerr != nil {
-		return wire.Frame{}, false, nil
+func (c *conn) readData() (data []byte, ok bool) {
+	_, data, err := c.ws.ReadMessage()
+	if err != nil {
+		return nil, false
 	}
 	if !c.flood.allow(c.svc.now()) {
 		c.close(wire.CloseRateLimited)
+		return nil, false
+	}
+	return data, true
+}
+
+// readFrame reads and decodes the next client frame (see readData). A
+// frame that does not decode comes back as err with ok true.
+func (c *conn) readFrame() (f wire.Frame, ok bool, err error) {
+	data, ok := c.readData()
+	if !ok {
 		return wire.Frame{}, false, nil
 	}
 	f, err = wire.DecodeFrame(data)

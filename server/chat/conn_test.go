@@ -27,16 +27,14 @@ func (s stuckSocket) Close() error                              { return nil }
 
 func TestDeliveryToABusyClient(t *testing.T) {
 	svc := New(nil, hub.New(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{SendQueue: 4})
-	// newStuck runs a conn's writer on a stuck socket; unstick lets the
+	// newStuck makes a conn on a stuck socket (its writer starts with the first frame); unstick lets the
 	// socket's writes fail, as a peer that finally drops would.
 	newStuck := func(t *testing.T) (c *conn, sock stuckSocket, unstick func()) {
 		sock = stuckSocket{release: make(chan struct{})}
 		c = newConn(svc, sock)
-		done := make(chan struct{})
-		go func() { c.writeLoop(); close(done) }()
 		var once sync.Once
 		unstick = func() { once.Do(func() { close(sock.release) }) }
-		t.Cleanup(func() { unstick(); close(c.readerDone); <-done })
+		t.Cleanup(func() { unstick(); close(c.readerDone); c.writer.Wait() })
 		return c, sock, unstick
 	}
 	closed := func(c *conn) bool {

@@ -85,6 +85,9 @@ type Service struct {
 	conns    map[*conn]struct{}
 	draining bool
 	wg       sync.WaitGroup
+	// lastConn numbers connections; pinging says whether the pinger runs.
+	lastConn uint64
+	pinging  bool
 }
 
 // New returns a Service over db and h.
@@ -122,8 +125,46 @@ func (s *Service) track(c *conn) bool {
 		return false
 	}
 	s.conns[c] = struct{}{}
+	s.lastConn++
+	c.id = s.lastConn
 	s.wg.Add(1)
+	if !s.pinging {
+		s.pinging = true
+		go s.pinger()
+	}
 	return true
+}
+
+// pingSlots is how many groups the connections are pinged in, one group
+// per PingInterval/pingSlots, so that pings (and the short-lived writer
+// goroutines that send them) are spread out rather than all at once.
+const pingSlots = 16
+
+// pinger pings every connection once per PingInterval, one slot of them at
+// a time: one timer for the whole service instead of one per connection.
+// It ends when no connection is left (track starts it again).
+func (s *Service) pinger() {
+	tick := time.NewTicker(s.opts.PingInterval / pingSlots)
+	defer tick.Stop()
+	for slot := uint64(0); ; slot = (slot + 1) % pingSlots {
+		<-tick.C
+		s.mu.Lock()
+		if len(s.conns) == 0 {
+			s.pinging = false
+			s.mu.Unlock()
+			return
+		}
+		due := make([]*conn, 0, len(s.conns)/pingSlots+1)
+		for c := range s.conns {
+			if c.id%pingSlots == slot {
+				due = append(due, c)
+			}
+		}
+		s.mu.Unlock()
+		for _, c := range due {
+			c.ping()
+		}
+	}
 }
 
 func (s *Service) untrack(c *conn) {
@@ -159,8 +200,8 @@ func (s *Service) Shutdown(ctx context.Context) error {
 	}
 }
 
-// serve runs a connection: it starts the writer, calls run with the reader,
-// and cleans up when run returns.
+// serve runs a connection: it calls run with the reader, and cleans up
+// when run returns, once the close frame is written.
 func (s *Service) serve(ws socket, run func(c *conn)) {
 	c := newConn(s, ws)
 	if !s.track(c) {
@@ -172,10 +213,8 @@ func (s *Service) serve(ws socket, run func(c *conn)) {
 	ws.SetPongHandler(func(string) error {
 		return ws.SetReadDeadline(time.Now().Add(s.opts.PongWait))
 	})
-	writerDone := make(chan struct{})
-	go func() { c.writeLoop(); close(writerDone) }()
 	run(c)
 	close(c.readerDone)
 	c.close(wire.CloseNormal)
-	<-writerDone
+	c.writer.Wait()
 }

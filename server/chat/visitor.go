@@ -17,23 +17,51 @@ func (s *Service) ServeVisitor(ws socket, ip string) {
 	s.serve(ws, func(c *conn) { s.runVisitor(c, ip) })
 }
 
+// runVisitor is small on purpose: its frame and readData's are what an
+// idle shopper's goroutine keeps on its stack while it waits (the welcome's
+// and each frame's work happen in calls that have returned by then), so the
+// runtime can shrink that stack (see docs/benchmarks.md).
 func (s *Service) runVisitor(c *conn, ip string) {
 	c.visitor = true
+	vs := s.startVisitor(c)
+	if vs == nil {
+		return
+	}
+	defer s.hub.Unsubscribe(hub.VisitorTopic(vs.visitor.ID), c)
+	defer s.hub.Unsubscribe(hub.SiteVisitorsTopic(vs.site.ID), c)
+	for {
+		data, ok := c.readData()
+		if !ok || !s.visitorFrame(c, vs, ip, data) {
+			return
+		}
+	}
+}
+
+// visitorSession is who is on a visitor socket, once welcomed.
+type visitorSession struct {
+	site    store.Site
+	visitor store.Visitor
+}
+
+// startVisitor reads the hello, finds or makes the visitor, subscribes to
+// its topics and sends the welcome and the replays. nil when the connection
+// is over; otherwise the caller unsubscribes.
+func (s *Service) startVisitor(c *conn) (vs *visitorSession) {
 	hello, ok := s.readHello(c)
 	if !ok {
-		return
+		return nil
 	}
 	site, err := s.db.SiteByKey(hello.Site)
 	if err != nil {
 		c.sendError(&wire.Error{Code: wire.CodeSiteNotFound, Message: "no site has the key " + quote(hello.Site) + "; check data-site in the script tag"})
 		c.close(wire.CloseSiteUnknown)
-		return
+		return nil
 	}
 	v, token, isNew, err := s.visitorFor(site, hello)
 	if err != nil {
 		c.sendError(asWireError(s.storeError(err)))
 		c.close(wire.CloseServerError)
-		return
+		return nil
 	}
 	if ct := hello.Contact; ct != nil && ct.ID != "" {
 		v = s.identify(c, site, v, token, ct)
@@ -46,13 +74,17 @@ func (s *Service) runVisitor(c *conn, ip string) {
 	c.hold()
 	topic := hub.VisitorTopic(v.ID)
 	s.hub.Subscribe(topic, c)
-	defer s.hub.Unsubscribe(topic, c)
 	s.hub.Subscribe(hub.SiteVisitorsTopic(site.ID), c)
-	defer s.hub.Unsubscribe(hub.SiteVisitorsTopic(site.ID), c)
+	defer func() {
+		if vs == nil {
+			s.hub.Unsubscribe(topic, c)
+			s.hub.Unsubscribe(hub.SiteVisitorsTopic(site.ID), c)
+		}
+	}()
 	convs, err := s.db.ConversationsOfVisitor(v.ID)
 	if err != nil {
 		c.sendError(asWireError(s.storeError(err)))
-		return
+		return nil
 	}
 	welcome := wire.Frame{Type: wire.TypeWelcome, Token: token, Visitor: VisitorView(v), Settings: siteSettings(site)}
 	welcome.Settings.Email = s.opts.Mail != nil
@@ -63,66 +95,68 @@ func (s *Service) runVisitor(c *conn, ip string) {
 	c.sendFrame(welcome)
 	for _, conv := range convs {
 		if !s.replayConversation(c, conv.ID, hello.Resume[idString(conv.ID)]) {
-			return
+			return nil
 		}
 	}
 	c.endHold()
 	s.router.ResendQueue(v.ID)
+	return &visitorSession{site: site, visitor: v}
+}
 
-	for {
-		f, ok, err := c.readFrame()
-		if !ok {
-			return
-		}
-		if err != nil {
-			c.sendError(asWireError(err))
-			continue
-		}
-		switch f.Type {
-		case wire.TypeSend:
-			s.visitorSend(c, site, v.ID, ip, f)
-		case wire.TypePage:
-			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Page: PageFromWire(f.Page)})
-		case wire.TypeContact:
-			if f.Contact.ID != "" {
-				// A verified identity may change who this browser is: the
-				// client reconnects and its hello carries the identity.
-				c.close(wire.CloseReidentify)
-				return
-			}
-			if site.RequireVerifiedIdentity {
-				c.sendError(&wire.Error{Code: wire.CodeIdentityRefused, Message: "this shop accepts only identities signed by its backend"})
-				continue
-			}
-			if f.Contact.Email != "" && !wire.ValidEmail(f.Contact.Email) {
-				c.sendError(&wire.Error{Code: wire.CodeInvalidEmail, Message: "this is not an email address like ann@example.com"})
-				continue
-			}
-			s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
-		case wire.TypeRead:
-			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
-				if updated, err := s.db.MarkRead(cv.ID, false, min(f.Seq, visibleSeq(cv))); err == nil && updated.VisitorReadSeq > cv.VisitorReadSeq {
-					s.relayRead(updated, visitorAuthor(v), updated.VisitorReadSeq)
-				}
-			}
-		case wire.TypeTyping:
-			// Typing in someone else's (or no) conversation is ignored, not
-			// answered: it is a hint, and answering would confirm ids.
-			if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
-				s.relayTyping(cv, visitorAuthor(v), f.Typing)
-			}
-		case wire.TypeTranscript:
-			s.visitorTranscript(c, site, v.ID, ip, f)
-		case wire.TypeConfirm:
-			if err := s.AnswerProposal(site, v.ID, ParseID(f.Conv), f.Answer == wire.AnswerYes); err != nil {
-				c.sendError(asWireError(err))
-			}
-		case wire.TypeHello:
-			c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
-		default:
-			c.sendError(&wire.Error{Code: wire.CodeForbidden, Message: "frame type " + quote(f.Type) + " is for agents"})
-		}
+// visitorFrame handles one frame from a welcomed visitor; false ends the
+// connection.
+func (s *Service) visitorFrame(c *conn, vs *visitorSession, ip string, data []byte) bool {
+	site, v := vs.site, vs.visitor
+	f, err := wire.DecodeFrame(data)
+	if err != nil {
+		c.sendError(asWireError(err))
+		return true
 	}
+	switch f.Type {
+	case wire.TypeSend:
+		s.visitorSend(c, site, v.ID, ip, f)
+	case wire.TypePage:
+		s.visitorUpdate(c, v.ID, store.VisitorUpdate{Page: PageFromWire(f.Page)})
+	case wire.TypeContact:
+		if f.Contact.ID != "" {
+			// A verified identity may change who this browser is: the
+			// client reconnects and its hello carries the identity.
+			c.close(wire.CloseReidentify)
+			return false
+		}
+		if site.RequireVerifiedIdentity {
+			c.sendError(&wire.Error{Code: wire.CodeIdentityRefused, Message: "this shop accepts only identities signed by its backend"})
+			return true
+		}
+		if f.Contact.Email != "" && !wire.ValidEmail(f.Contact.Email) {
+			c.sendError(&wire.Error{Code: wire.CodeInvalidEmail, Message: "this is not an email address like ann@example.com"})
+			return true
+		}
+		s.visitorUpdate(c, v.ID, store.VisitorUpdate{Name: f.Contact.Name, Email: f.Contact.Email, Attributes: f.Contact.Attributes})
+	case wire.TypeRead:
+		if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
+			if updated, err := s.db.MarkRead(cv.ID, false, min(f.Seq, visibleSeq(cv))); err == nil && updated.VisitorReadSeq > cv.VisitorReadSeq {
+				s.relayRead(updated, visitorAuthor(v), updated.VisitorReadSeq)
+			}
+		}
+	case wire.TypeTyping:
+		// Typing in someone else's (or no) conversation is ignored, not
+		// answered: it is a hint, and answering would confirm ids.
+		if cv, err := s.db.Conversation(ParseID(f.Conv)); err == nil && cv.VisitorID == v.ID {
+			s.relayTyping(cv, visitorAuthor(v), f.Typing)
+		}
+	case wire.TypeTranscript:
+		s.visitorTranscript(c, site, v.ID, ip, f)
+	case wire.TypeConfirm:
+		if err := s.AnswerProposal(site, v.ID, ParseID(f.Conv), f.Answer == wire.AnswerYes); err != nil {
+			c.sendError(asWireError(err))
+		}
+	case wire.TypeHello:
+		c.sendError(&wire.Error{Code: wire.CodeBadFrame, Message: "hello was already received on this connection"})
+	default:
+		c.sendError(&wire.Error{Code: wire.CodeForbidden, Message: "frame type " + quote(f.Type) + " is for agents"})
+	}
+	return true
 }
 
 // readHello waits for the first frame, which must be a hello.

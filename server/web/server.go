@@ -89,7 +89,13 @@ func New(d Deps) (*fiber.App, error) {
 		BodyLimit:             1 << 20,
 		ReadTimeout:           30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		ReadBufferSize:        8192,
+		// 8 KB of request headers: a shop's domain-wide cookies come along
+		// (TestLargeCookieHeadersStillWork).
+		ReadBufferSize: 8192,
+		// Give the read buffer back to the pool once a request is read:
+		// a WebSocket then reads from the bare connection instead of keeping
+		// those 8 KB for as long as it is open (docs/benchmarks.md).
+		ReduceMemoryUsage: true,
 		// X-Forwarded-For counts only from the configured proxies; otherwise
 		// any client could choose the IP its limits are counted against.
 		EnableTrustedProxyCheck: len(d.TrustedProxies) > 0,

@@ -1,20 +1,64 @@
 package web
 
 import (
+	"strings"
+	"sync"
+
 	"github.com/comptoir/comptoir/server/chat"
 	"github.com/comptoir/comptoir/wire"
-	"sync"
 
 	contribws "github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // Small buffers and a shared write-buffer pool: most sockets are idle
-// widgets, and memory per idle connection is what limits one node.
+// widgets, and memory per idle connection is what limits one node. The
+// socket's read buffer can be small: it reads through fasthttp's (Fiber's
+// ReadBufferSize), and only needs room for a frame header and a control
+// frame (125 bytes); longer frames are read in pieces.
 var (
 	wsWriteBuffers = &sync.Pool{} // *sync.Pool is a websocket.BufferPool
-	wsConfig       = contribws.Config{ReadBufferSize: 1024, WriteBufferSize: 1024, WriteBufferPool: wsWriteBuffers}
+	wsConfig       = contribws.Config{ReadBufferSize: 256, WriteBufferSize: 1024, WriteBufferPool: wsWriteBuffers}
 )
+
+// upgradeHeaders are the request headers a WebSocket upgrade still needs
+// once the checks before it (origin, session, limits) are done, in lower
+// case (fasthttp normalizes "Sec-WebSocket-Key" to "Sec-Websocket-Key").
+var upgradeHeaders = map[string]bool{
+	"host": true, "connection": true, "upgrade": true, "origin": true,
+	"sec-websocket-key": true, "sec-websocket-version": true,
+	"sec-websocket-protocol": true, "sec-websocket-extensions": true,
+	"x-forwarded-for": true, // the client's address behind a trusted proxy (c.IP)
+}
+
+// withFewHeaders drops the request headers an upgrade does not need before
+// contrib/websocket copies every header and cookie into maps that live as
+// long as the socket: a shop's domain-wide cookies (often several KB) would
+// otherwise be held twice by every open widget.
+func withFewHeaders(upgrade fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		h := &c.Request().Header
+		h.DelAllCookies()
+		var drop []string
+		h.VisitAll(func(k, _ []byte) {
+			if !upgradeHeaders[strings.ToLower(string(k))] {
+				drop = append(drop, string(k))
+			}
+		})
+		for _, k := range drop {
+			h.Del(k)
+		}
+		if err := upgrade(c); err != nil {
+			return err
+		}
+		// The handshake is answered and contrib has its copies: the
+		// request's parsed headers would otherwise live on in fasthttp's
+		// request context, which a hijacked connection keeps until it ends.
+		c.Request().Header = fasthttp.RequestHeader{}
+		return nil
+	}
+}
 
 // visitorUpgrade refuses, before the upgrade, a socket not opened by the
 // widget page: its Origin must be this server (the iframe is ours).
@@ -31,15 +75,15 @@ func (srv *Server) visitorUpgrade(c *fiber.Ctx) error {
 func (srv *Server) agentUpgrade(c *fiber.Ctx) error { return srv.visitorUpgrade(c) }
 
 func (srv *Server) visitorSocket() fiber.Handler {
-	return contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP()) }, wsConfig)
+	return withFewHeaders(contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP()) }, wsConfig))
 }
 
 func (srv *Server) agentSocket() fiber.Handler {
-	return contribws.New(func(c *contribws.Conn) {
+	return withFewHeaders(contribws.New(func(c *contribws.Conn) {
 		as, _ := c.Locals(localsSession).(*agentSession)
 		if as == nil {
 			return
 		}
 		srv.chat.ServeAgent(c.Conn, chat.AgentSession{Agent: as.agent, SessionHash: as.hash()})
-	}, wsConfig)
+	}, wsConfig))
 }
