@@ -125,6 +125,18 @@ func dropConversation(tx *bolt.Tx, id uint64) error {
 	return tx.Bucket(bucketConversations).Delete(itob(id))
 }
 
+// forEachConversation calls fn with every conversation, in id order (a
+// full scan: decoded without filling the cache).
+func forEachConversation(tx *bolt.Tx, fn func(Conversation) error) error {
+	return tx.Bucket(bucketConversations).ForEach(func(_, v []byte) error {
+		var c Conversation
+		if err := json.Unmarshal(v, &c); err != nil {
+			return err
+		}
+		return fn(c)
+	})
+}
+
 // nextConversationID is the id for a new conversation.
 func nextConversationID(tx *bolt.Tx) (uint64, error) {
 	return tx.Bucket(bucketConversations).NextSequence()

@@ -86,11 +86,7 @@ func (db *DB) Agents() ([]Agent, error) {
 func (db *DB) UnresolvedConversations() ([]Conversation, error) {
 	var out []Conversation
 	err := db.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketConversations).ForEach(func(_, v []byte) error {
-			var c Conversation
-			if err := json.Unmarshal(v, &c); err != nil {
-				return err
-			}
+		return forEachConversation(tx, func(c Conversation) error {
 			if c.Status != StatusResolved {
 				out = append(out, c)
 			}
@@ -102,15 +98,14 @@ func (db *DB) UnresolvedConversations() ([]Conversation, error) {
 
 // changeConversation is the read-modify-write of one conversation in tx.
 func changeConversation(tx *bolt.Tx, id uint64, change func(*Conversation) error) (Conversation, error) {
-	var c Conversation
-	convs := tx.Bucket(bucketConversations)
-	if err := get(convs, itob(id), &c); err != nil {
+	c, err := loadConversation(tx, id)
+	if err != nil {
 		return c, err
 	}
 	if err := change(&c); err != nil {
 		return c, err
 	}
-	return c, put(convs, itob(id), &c)
+	return c, storeConversation(tx, &c)
 }
 
 // AssignConversation gives conversation id to agent within team (0: the
