@@ -54,6 +54,7 @@ const (
 	CloseHelloTimeout = 4001 // no hello in time: reconnect
 	CloseRateLimited  = 4002 // too many frames: reconnect after a pause
 	CloseReidentify   = 4003 // a verified identify arrived: reconnect now; the hello carries it
+	CloseScopeChanged = 4004 // an admin changed the agent's sites: reconnect now, the welcome has the new scope
 
 	CloseUnauthorized = 4500 // no valid session or token: sign in again
 	CloseBadVersion   = 4501 // protocol version not spoken: reload the app

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/mail"
+	"github.com/comptoir/comptoir/server/search"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/web"
 	"github.com/gofiber/fiber/v2"
@@ -48,6 +50,9 @@ type Daemon struct {
 	ln    net.Listener
 	log   *slog.Logger
 	serve chan error
+
+	// Search is the full-text index (package search).
+	Search *search.Index
 	// stopRetention ends the hourly retention loop (store/retention.go).
 	stopRetention func()
 	// stopSweep ends the hourly sweep of uploads never sent (store/attachment.go).
@@ -92,6 +97,13 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	} else if s != (store.Swept{}) {
 		o.Log.Info("deleted leftover uploads", "never_sent", s.Stale, "without_record", s.Orphans)
 	}
+	// The search index is derived data next to the database; it catches up
+	// (or is rebuilt) in the background.
+	idx, err := search.Open(filepath.Join(cfg.Data, search.DirName), db, o.Log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	h := hub.New()
 	if o.Chat.Now == nil {
 		o.Chat.Now = o.Now
@@ -103,6 +115,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 			From: cfg.SMTPFrom, TLS: cfg.SMTPTLS,
 		})
 		if err != nil {
+			idx.Close()
 			db.Close()
 			return nil, err
 		}
@@ -115,17 +128,19 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	svc := chat.New(db, h, o.Log, o.Chat)
 	useTLS := cfg.TLSCert != ""
 	app, err := web.New(web.Deps{
-		DB: db, Hub: h, Chat: svc, Log: o.Log, PublicURL: cfg.PublicURL, Dist: o.Dist, Loader: o.Loader,
+		DB: db, Hub: h, Chat: svc, Search: idx, Log: o.Log, PublicURL: cfg.PublicURL, Dist: o.Dist, Loader: o.Loader,
 		Version: o.Version, TrustedProxies: cfg.Proxies(), TLS: useTLS, Now: o.Now,
 		ConnectsPerMinute: cfg.ConnectsPerMinute(),
 	})
 	if err != nil {
+		idx.Close()
 		db.Close()
 		return nil, err
 	}
 	ln := o.Listener
 	if ln == nil {
 		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			idx.Close()
 			db.Close()
 			return nil, fmt.Errorf("listen on %s: %w (set COMPTOIR_ADDR to another port?)", cfg.Addr, err)
 		}
@@ -134,12 +149,13 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
 		if err != nil {
 			ln.Close()
+			idx.Close()
 			db.Close()
 			return nil, fmt.Errorf("COMPTOIR_TLS_CERT/COMPTOIR_TLS_KEY: %w", err)
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
-	d := &Daemon{DB: db, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1), Mail: worker}
+	d := &Daemon{DB: db, Search: idx, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1), Mail: worker}
 	bg, stop := context.WithCancel(context.Background())
 	d.stopBackground = stop
 	d.background.Add(1)
@@ -184,6 +200,9 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	d.background.Wait()
 	d.stopAutoClose()
 	d.stopRouting()
+	if err := d.Search.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("closing search index: %w", err))
+	}
 	if err := d.DB.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing store: %w", err))
 	}

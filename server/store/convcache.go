@@ -137,6 +137,25 @@ func forEachConversation(tx *bolt.Tx, fn func(Conversation) error) error {
 	})
 }
 
+// conversationsAfter calls fn with up to limit conversations whose id is
+// above after, in id order (decoded without filling the cache): the search
+// index's rebuild walks the store in short reads with it.
+func conversationsAfter(tx *bolt.Tx, after uint64, limit int, fn func(Conversation) error) error {
+	c := tx.Bucket(bucketConversations).Cursor()
+	n := 0
+	for k, v := c.Seek(itob(after + 1)); k != nil && n < limit; k, v = c.Next() {
+		var conv Conversation
+		if err := json.Unmarshal(v, &conv); err != nil {
+			return err
+		}
+		if err := fn(conv); err != nil {
+			return err
+		}
+		n++
+	}
+	return nil
+}
+
 // nextConversationID is the id for a new conversation.
 func nextConversationID(tx *bolt.Tx) (uint64, error) {
 	return tx.Bucket(bucketConversations).NextSequence()

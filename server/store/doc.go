@@ -12,7 +12,7 @@
 // it came from, so a write does not decode JSON again (and can never see a
 // stale value). TestConversationsOnlyThroughTheCache fails on a direct use.
 //
-// Bucket layout, schema version 8. Ids are 8-byte big-endian sequences from
+// Bucket layout, schema version 9. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //
 //	meta               "schema" → uint64 version
@@ -42,10 +42,15 @@
 //	confirm_due        deadline (Unix ns)|convID → nil   (awaiting the shopper's confirmation; v7)
 //	teams              teamID → Team   (routing: a site's teams and their members; v8)
 //	routing_waits      siteID → []milliseconds   (the site's last waits in line, newest last; v8)
+//	search_dirty       'c' or 'v'|id → change number   (what the full-text index must look at; v9)
 //
 // Uploaded files' bytes are not in bbolt: each is the file
 // <data dir>/uploads/<id in hex>, written before its record is committed and
 // deleted after the commit that deletes the record (see attachment.go).
+//
+// The full-text index is not in bbolt: it lives in <data dir>/search/
+// (package search), derived from this file and rebuilt from it when missing;
+// search_dirty tells it what changed since it last caught up (search.go).
 //
 // Tokens are stored only as SHA-256 hashes: a copy of the file does not hand
 // out sessions. Migrations are listed in migrate.go, one per version.

@@ -119,6 +119,10 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err := tx.Bucket(bucketConvsByVisitor).Delete(pair(conv.VisitorID, id)); err != nil {
 		return 0, nil, err
 	}
+	// The index drops the conversation's texts after this commit.
+	if err := markSearch(tx, SearchConversation, id); err != nil {
+		return 0, nil, err
+	}
 	return n, files, dropConversation(tx, id)
 }
 
@@ -151,6 +155,9 @@ func eraseVisitorRecord(tx *bolt.Tx, v Visitor) error {
 		}
 	}
 	if err := eraseProofsOf(tx, tokenHashes); err != nil {
+		return err
+	}
+	if err := markSearch(tx, SearchVisitor, v.ID); err != nil {
 		return err
 	}
 	return tx.Bucket(bucketVisitors).Delete(idKey)

@@ -84,6 +84,9 @@ func (db *DB) IdentifyVisitor(siteID uint64, token string, id Identity) (Visitor
 			if err := visitors.Delete(currentID); err != nil {
 				return err
 			}
+			if err := markSearch(tx, SearchVisitor, current.ID); err != nil {
+				return err
+			}
 		}
 		target.ExternalID, target.Verified = id.ExternalID, true
 		target.apply(VisitorUpdate{Name: id.Name, Email: id.Email}, db.now().UTC())
@@ -91,6 +94,9 @@ func (db *DB) IdentifyVisitor(siteID uint64, token string, id Identity) (Visitor
 			return err
 		}
 		out = target
+		if err := markSearch(tx, SearchVisitor, target.ID); err != nil {
+			return err
+		}
 		return put(visitors, itob(target.ID), &target)
 	})
 	return out, err

@@ -201,6 +201,9 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 		if err := storeConversation(tx, &conv); err != nil {
 			return err
 		}
+		if err := markSearch(tx, SearchConversation, conv.ID); err != nil {
+			return err
+		}
 		out.Message, out.Conversation = msg, conv
 		return nil
 	}()

@@ -78,6 +78,12 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 8 → 9: what the full-text index must look at again (search.go). The
+	// index of an older file does not exist yet and is built from scratch.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketSearchDirty)
+		return err
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

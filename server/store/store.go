@@ -33,6 +33,8 @@ type DB struct {
 	closed  bool
 	stopped chan struct{}
 	stats   writerStats
+	// searchPoke wakes the search index after commits (search.go).
+	searchPoke chan struct{}
 }
 
 // Options tune Open. The zero value is right for production.
@@ -82,6 +84,8 @@ func Open(dir string, opts Options) (*DB, error) {
 		uploads: uploads,
 		writes:  make(chan *write, opts.MaxBatch),
 		stopped: make(chan struct{}),
+
+		searchPoke: make(chan struct{}, 1),
 	}
 	go db.writer(opts.MaxBatch)
 	return db, nil

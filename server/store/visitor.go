@@ -68,6 +68,11 @@ func (db *DB) CreateVisitor(siteID uint64, token string, u VisitorUpdate) (Visit
 		if err := tx.Bucket(bucketVisitorsByTok).Put(hashToken(token), itob(id)); err != nil {
 			return err
 		}
+		if u.namesContact() {
+			if err := markSearch(tx, SearchVisitor, id); err != nil {
+				return err
+			}
+		}
 		return put(visitors, itob(id), &v)
 	})
 	return v, err
@@ -104,6 +109,11 @@ func (db *DB) UpdateVisitor(id uint64, u VisitorUpdate) (Visitor, error) {
 			return err
 		}
 		v.apply(u, db.now().UTC())
+		if u.namesContact() {
+			if err := markSearch(tx, SearchVisitor, id); err != nil {
+				return err
+			}
+		}
 		if u.Page != nil && u.Page.Product != nil {
 			if err := setOpenConversationsProduct(tx, id, u.Page.Product); err != nil {
 				return err
@@ -112,6 +122,12 @@ func (db *DB) UpdateVisitor(id uint64, u VisitorUpdate) (Visitor, error) {
 		return put(visitors, itob(id), &v)
 	})
 	return v, err
+}
+
+// namesContact says whether u changes what the search index holds of a
+// contact (a page view alone does not).
+func (u VisitorUpdate) namesContact() bool {
+	return u.Name != "" || u.Email != "" || len(u.Attributes) > 0
 }
 
 func (v *Visitor) apply(u VisitorUpdate, now time.Time) {

@@ -94,6 +94,9 @@ func (db *DB) commit(batch []*write) {
 		for _, w := range batch {
 			w.done <- err
 		}
+		if err == nil {
+			db.pokeSearch()
+		}
 		return
 	}
 }

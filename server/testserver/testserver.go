@@ -211,3 +211,27 @@ func (a *Agent) Cookie() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// FlushSearch waits until the search index holds every change committed so
+// far (indexing runs after commits, in the background).
+func (s *Server) FlushSearch(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.d.Search.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// DataDir is the server's data directory.
+func (s *Server) DataDir() string { return s.cfg.Data }
+
+// RestartWith stops the server, runs between (with the data directory) while
+// nothing runs, then starts it again on the same address: a test can change
+// the files as a crash or an operator would.
+func (s *Server) RestartWith(t testing.TB, between func(dataDir string)) {
+	t.Helper()
+	s.stop(t)
+	between(s.cfg.Data)
+	s.Restart(t)
+}

@@ -104,6 +104,7 @@ func (srv *Server) eraseContact(c *fiber.Ctx) error {
 		return err
 	}
 	srv.hub.Publish(hub.VisitorTopic(id), hub.Event{CloseCode: wire.CloseUnauthorized})
+	srv.flushSearch()
 	srv.log.Info("contact erased", "visitor", id, "by", currentSession(c).agent.ID, "erased", erased.String())
 	return c.JSON(EraseResult{
 		Erased: erased,

@@ -15,7 +15,11 @@ func (srv *Server) listConversations(c *fiber.Ctx) error {
 	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusResolved && status != wire.StatusAwaiting {
 		return badRequest("status must be open, pending, awaiting or resolved")
 	}
-	sites, err := srv.chat.SitesOf(as.agent)
+	view, err := viewParam(c)
+	if err != nil {
+		return err
+	}
+	sites, err := srv.siteScope(c)
 	if err != nil {
 		return err
 	}
@@ -26,7 +30,7 @@ func (srv *Server) listConversations(c *fiber.Ctx) error {
 			return err
 		}
 		for _, conv := range convs {
-			if status != "" && conv.Status != status {
+			if status != "" && conv.Status != status || !inView(conv, view, as.agent.ID) {
 				continue
 			}
 			v, _ := srv.db.Visitor(conv.VisitorID)

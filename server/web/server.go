@@ -11,6 +11,7 @@ import (
 	"github.com/comptoir/comptoir/server/auth"
 	"github.com/comptoir/comptoir/server/chat"
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/search"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/gofiber/fiber/v2"
@@ -22,6 +23,8 @@ type Deps struct {
 	Hub  *hub.Hub
 	Chat *chat.Service
 	Log  *slog.Logger
+	// Search is the full-text index; nil answers search requests with 503.
+	Search *search.Index
 	// PublicURL is the origin shops load the widget from.
 	PublicURL string
 	// Dist holds the built apps (widget/ and agent/ with index.html, wasm…).
@@ -45,6 +48,7 @@ type Server struct {
 	db        *store.DB
 	hub       *hub.Hub
 	chat      *chat.Service
+	search    *search.Index
 	log       *slog.Logger
 	publicURL string
 	secure    bool
@@ -69,7 +73,7 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	srv := &Server{
-		db: d.DB, hub: d.Hub, chat: d.Chat, log: d.Log, now: d.Now, version: d.Version,
+		db: d.DB, hub: d.Hub, chat: d.Chat, search: d.Search, log: d.Log, now: d.Now, version: d.Version,
 		publicURL: d.PublicURL, secure: strings.HasPrefix(d.PublicURL, "https://"), dummyHash: dummy,
 		loader: newAsset("widget.js", d.Loader).compressed(), tls: d.TLS, limits: newLimiters(d.Now, d.ConnectsPerMinute),
 		uploads: newUploadLimiters(d.Now),
@@ -135,6 +139,8 @@ func New(d Deps) (*fiber.App, error) {
 	srv.cannedRoutes(api)
 	srv.convoRoutes(api)
 	srv.routingRoutes(api)
+	srv.searchRoutes(api)
+	srv.agentAccountRoutes(api)
 	srv.adminRoutes(api)
 	api.Use(func(c *fiber.Ctx) error {
 		return &wire.Error{Code: wire.CodeNotFound, Message: "no API endpoint " + c.Method() + " " + c.Path()}
