@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/comptoir/comptoir/server/store"
@@ -33,6 +34,12 @@ const DirName = "search"
 
 // drainChunk is how many changes one pass reads and indexes in one batch.
 const drainChunk = 256
+
+// gather is how long the indexer waits after being woken before it reads
+// the changes: a burst of messages then costs one index batch (and one
+// commit clearing the set) instead of one per message. It is also about
+// how stale search results may be.
+const gather = 250 * time.Millisecond
 
 // Internal keys of the index (bleve's key-value side store).
 var (
@@ -65,6 +72,9 @@ type Index struct {
 	progress  chan struct{}
 	// failed is the last indexing error, reported by Flush.
 	failed error
+	// stored is the watermark last written into the index (indexer
+	// goroutine only).
+	stored uint64
 
 	stop chan struct{}
 	done chan struct{}
@@ -81,6 +91,7 @@ func Open(dir string, db *store.DB, log *slog.Logger) (*Index, error) {
 	if !fresh {
 		if w, err := idx.GetInternal(keyWatermark); err == nil && len(w) == 8 {
 			x.watermark = binary.BigEndian.Uint64(w)
+			x.stored = x.watermark
 		}
 		x.ready.Store(true)
 	}
@@ -172,6 +183,11 @@ func (x *Index) run(fresh bool) {
 			return
 		case <-x.db.SearchChanged():
 		}
+		select {
+		case <-x.stop:
+			return
+		case <-time.After(gather):
+		}
 	}
 }
 
@@ -253,10 +269,10 @@ func (x *Index) drain() error {
 				return err
 			}
 		}
-		if complete {
+		if complete && seq != x.stored {
 			batch.SetInternal(keyWatermark, be(seq))
 		}
-		if len(changes) > 0 || complete {
+		if batch.Size() > 0 {
 			if err := x.idx.Batch(batch); err != nil {
 				return err
 			}
@@ -265,6 +281,7 @@ func (x *Index) drain() error {
 			return err
 		}
 		if complete {
+			x.stored = seq
 			x.advance(seq)
 			return nil
 		}
@@ -446,6 +463,7 @@ func (x *Index) rebuild() error {
 	if err := x.db.SearchClearUpTo(seq); err != nil {
 		return err
 	}
+	x.stored = seq
 	x.advance(seq)
 	return nil
 }

@@ -130,9 +130,17 @@ func (db *DB) SearchClearUpTo(seq uint64) error {
 	})
 }
 
-// SearchChanged is poked (without blocking, coalesced) after every commit,
-// so the index wakes up to drain the set.
+// SearchChanged is poked (without blocking, coalesced) after each commit
+// that added to the set, so the index wakes up to drain it.
 func (db *DB) SearchChanged() <-chan struct{} { return db.searchPoke }
+
+// searchSequence is the newest change number as tx sees it.
+func searchSequence(tx *bolt.Tx) uint64 {
+	if b := tx.Bucket(bucketSearchDirty); b != nil {
+		return b.Sequence()
+	}
+	return 0
+}
 
 func (db *DB) pokeSearch() {
 	select {

@@ -74,10 +74,14 @@ func (db *DB) commit(batch []*write) {
 		start := time.Now()
 		var ran time.Time
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			searched := searchSequence(tx)
 			for i, w := range batch {
 				if err := w.fn(tx); err != nil {
 					return &failedWrite{index: i, err: err}
 				}
+			}
+			if searchSequence(tx) != searched {
+				tx.OnCommit(db.pokeSearch) // the search index has work (search.go)
 			}
 			ran = time.Now()
 			return nil
@@ -93,9 +97,6 @@ func (db *DB) commit(batch []*write) {
 		}
 		for _, w := range batch {
 			w.done <- err
-		}
-		if err == nil {
-			db.pokeSearch()
 		}
 		return
 	}
