@@ -79,6 +79,11 @@ func startBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		// Two tabs (shopper, agent) run side by side and only one is in
+		// front: the other must keep its timers and frames running.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("lang", "en-US"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1000, 700),
@@ -189,10 +194,11 @@ func eval[T any](tb *tab, js string) T {
 }
 
 // poll waits until js is truthy in the top page. The predicate runs in the
-// browser at every animation frame; what names the wait in the failure.
+// browser every 50 ms (not at animation frames: a tab that is not in front
+// may get none); what names the wait in the failure.
 func (tb *tab) poll(what, js string) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(waitFor)))
+	_, err := chromedp.Run(tb.ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(waitFor), chromedp.WithPollingInterval(50*time.Millisecond)))
 	if err != nil {
 		tb.fatalf("%s: %v (waited for %s)", what, err, js)
 	}
