@@ -109,6 +109,8 @@ func (w *Worker) Pass(ctx context.Context) {
 			w.o.Log.Error("mail: settle reply", "conv", p.ConvID, "err", err)
 		}
 	}
+	// Emails queued just now carry a time after the one read above.
+	now = w.o.Now()
 	out, err := w.o.DB.Outbox()
 	if err != nil {
 		w.o.Log.Error("mail: outbox", "err", err)

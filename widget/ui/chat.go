@@ -60,6 +60,9 @@ type Chat struct {
 	// pending bubbles (attach_chat.go).
 	drafts   []Draft
 	previews map[string]string
+
+	// off is office hours and email (offline.go).
+	off offline
 }
 
 // OnMount reads the iframe's query, wires the page bridge and schedules the
@@ -86,6 +89,9 @@ func (c *Chat) OnMount(ctx app.Context) {
 	c.open = c.par.origin == "" || win.Get("parent").Equal(win)
 
 	c.sess.site = c.site
+	if tok := linkToken(); tok != "" && c.site != "" {
+		storageSet(tokenKey(c.site), tok) // a link from an email (offline.go)
+	}
 	c.sess.token = storageGet(tokenKey(c.site))
 	c.outbox = DecodeOutbox(storageGet(outboxKey(c.site)))
 
@@ -230,6 +236,8 @@ func (c *Chat) onFrame(ctx app.Context, f wire.Frame) {
 		c.markRead()
 	case wire.TypeError:
 		c.onError(ctx, f.Error)
+	case wire.TypeAvailability, wire.TypeTranscript:
+		c.onOfflineFrame(f)
 	}
 }
 
@@ -246,6 +254,7 @@ func (c *Chat) onWelcome(ctx app.Context, f wire.Frame) {
 		c.settings = *f.Settings
 		setAccent(c.settings.Color)
 	}
+	c.off.welcome(f)
 	// On the first welcome, the conversation on screen is the most recently
 	// active one; older ones stay on the server and in the agents' history.
 	pick := c.conv == ""
@@ -344,7 +353,7 @@ func (c *Chat) onAck(ctx app.Context, f wire.Frame) {
 }
 
 func (c *Chat) onError(ctx app.Context, e *wire.Error) {
-	if e == nil {
+	if e == nil || c.onOfflineError(e) {
 		return
 	}
 	switch e.Code {
@@ -538,6 +547,7 @@ func (c *Chat) Render() app.UI {
 		Body(
 			c.renderHeader(),
 			c.renderLog(),
+			c.renderOffline(),
 			c.renderNotice(),
 			c.renderComposer(),
 		)
