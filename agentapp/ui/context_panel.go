@@ -3,6 +3,7 @@ package ui
 import (
 	"net/url"
 	"sort"
+	"time"
 
 	"github.com/comptoir/comptoir/wire"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -16,7 +17,12 @@ type ContextPanel struct {
 	app.Compo
 
 	Lang Lang
+	Now  time.Time
 	Conv wire.Conversation
+	// History is the contact's other conversations (contact_history.go).
+	History      []wire.Conversation
+	HistoryState historyState
+	OnOpen       func(ctx app.Context, id string)
 }
 
 // Render draws the panel.
@@ -25,6 +31,7 @@ func (c *ContextPanel) Render() app.UI {
 	return app.Aside().Class("context").Aria("label", c.Lang.T(KContext)).Body(
 		c.renderProduct(conv.Product),
 		c.renderVisitor(conv),
+		c.renderHistory(),
 		app.If(len(conv.Pages) > 0, func() app.UI {
 			return app.Section().Class("card").Body(
 				app.H2().Text(c.Lang.T(KPagesSeen)),

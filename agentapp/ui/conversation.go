@@ -30,6 +30,12 @@ type ConversationPane struct {
 	Canned    []wire.CannedReply
 	// Rest uploads the reply box's attachments.
 	Rest *restClient
+
+	// History is the contact's other conversations, newest first, for
+	// the context panel; OnOpen opens one of them.
+	History      []wire.Conversation
+	HistoryState historyState
+	OnOpen       func(ctx app.Context, id string)
 }
 
 // Render draws the pane.
@@ -69,7 +75,7 @@ func (p *ConversationPane) Render() app.UI {
 					CannedVars: CannedVars(c, p.AgentName, ConversationLang(c)),
 				},
 			),
-			&ContextPanel{Lang: p.Lang, Conv: c},
+			&ContextPanel{Lang: p.Lang, Now: p.Now, Conv: c, History: p.History, HistoryState: p.HistoryState, OnOpen: p.OnOpen},
 		),
 	)
 }

@@ -53,7 +53,6 @@ type Desk struct {
 	conn        connPhase
 	inbox       []wire.Conversation
 	inboxLoaded bool
-	filter      string
 	selected    string
 	threads     map[string]*Thread
 	flash       string
@@ -71,6 +70,10 @@ type Desk struct {
 	// cannedOpen shows the admins' panel to edit them.
 	canned     map[string]*cannedLib
 	cannedOpen bool
+
+	// ui is the inbox screen's state: filters, search, cursor, help, the
+	// contacts' history and the agents panel (inbox_desk.go).
+	ui inboxState
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -80,8 +83,8 @@ func (d *Desk) OnMount(ctx app.Context) {
 	setDocumentLang(d.lang)
 	setTitle(d.lang, 0)
 	d.now = time.Now()
-	d.filter = FilterOpen
 	d.threads = make(map[string]*Thread)
+	d.listenShortcuts(ctx)
 	d.notifPerm = notificationPermission()
 
 	// Relative times ("5 min") move on without any frame arriving.
@@ -155,6 +158,7 @@ func (d *Desk) renderDesk() app.UI {
 	if haveConv {
 		thread = d.threads[d.selected]
 	}
+	history, historyState := d.historyOf(conv)
 	panes := "panes"
 	if haveConv {
 		panes += " has-selection"
@@ -175,6 +179,7 @@ func (d *Desk) renderDesk() app.UI {
 			OnDismissFl: func(app.Context) { d.flash = "" },
 			UpdateReady: d.updateReady,
 			OnCanned:    d.cannedButton(),
+			OnAgents:    d.agentsButton(),
 		},
 		app.If(d.securityOpen, func() app.UI {
 			return &SecurityPanel{Lang: d.lang, Rest: &d.rest, OnClose: func(app.Context) { d.securityOpen = false }}
@@ -186,17 +191,9 @@ func (d *Desk) renderDesk() app.UI {
 					ctx.Defer(func(app.Context) { focusElement("canned-open") })
 				}}
 		}),
+		d.renderInboxDialogs(),
 		app.Div().Class(panes).Body(
-			&InboxPane{
-				Lang:     d.lang,
-				Now:      d.now,
-				Rows:     d.inbox,
-				Loaded:   d.inboxLoaded,
-				Filter:   d.filter,
-				Selected: d.selected,
-				OnFilter: func(_ app.Context, f string) { d.filter = f },
-				OnSelect: d.selectConversation,
-			},
+			d.inboxPane(),
 			app.If(haveConv, func() app.UI {
 				return &ConversationPane{
 					Lang:     d.lang,
@@ -212,6 +209,10 @@ func (d *Desk) renderDesk() app.UI {
 
 					AgentName: d.session.Agent.Name,
 					Canned:    d.cannedFor(conv.Site),
+
+					History:      history,
+					HistoryState: historyState,
+					OnOpen:       d.openConversation,
 				}
 			}).Else(func() app.UI {
 				return app.Main().ID("conversation").Class("conversation", "conversation-empty").Body(
@@ -299,6 +300,7 @@ func (d *Desk) signedOut(reason string) {
 	d.forgetLogin()
 	d.securityOpen = false
 	d.canned, d.cannedOpen = nil, false
+	d.signedOutInbox()
 	setTitle(d.lang, 0)
 }
 
@@ -323,6 +325,7 @@ func (d *Desk) selectConversation(ctx app.Context, id string) {
 	d.selected = id
 	if conv, ok := FindConversation(d.inbox, id); ok {
 		d.loadCanned(conv.Site, false)
+		d.loadHistory(conv)
 	}
 	t := d.thread(id)
 	d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})

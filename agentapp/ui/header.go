@@ -27,6 +27,9 @@ type Header struct {
 	// OnCanned opens the canned-replies panel; nil hides the button
 	// (admins only).
 	OnCanned func(app.Context)
+	// OnAgents opens the agents panel (agents_admin.go); nil hides the
+	// button (admins only).
+	OnAgents func(app.Context)
 }
 
 // Render draws the bar and the banners.
@@ -53,6 +56,11 @@ func (h *Header) Render() app.UI {
 					return app.Button().Class("ghost").ID("canned-open").
 						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnCanned) }).
 						Text(h.Lang.T(KCanned))
+				}),
+				app.If(h.OnAgents != nil, func() app.UI {
+					return app.Button().Class("ghost").ID("agents-open").
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnAgents) }).
+						Text(h.Lang.T(KAgents))
 				}),
 				app.Button().Class("ghost").ID("security").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).

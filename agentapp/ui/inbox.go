@@ -6,12 +6,6 @@ import (
 	"github.com/comptoir/comptoir/wire"
 )
 
-// Filter values of the inbox.
-const (
-	FilterOpen     = "open"
-	FilterResolved = "resolved"
-)
-
 // MergeConversation returns rows with c inserted, or in place of the row with
 // the same id, newest activity first. A summary older than the row already
 // held (a late frame after a reconnect) is ignored, and fields a summary left
@@ -77,19 +71,6 @@ func SortInbox(rows []wire.Conversation) {
 		}
 		return rows[a].ID > rows[b].ID
 	})
-}
-
-// FilterInbox keeps the rows shown under filter: resolved ones under
-// FilterResolved, everything else (open and pending) under FilterOpen.
-func FilterInbox(rows []wire.Conversation, filter string) []wire.Conversation {
-	var out []wire.Conversation
-	for _, c := range rows {
-		resolved := c.Status == wire.StatusResolved
-		if resolved == (filter == FilterResolved) {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // UnreadTotal is the sum of unread counts, for the document title.
