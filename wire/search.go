@@ -45,4 +45,5 @@ const (
 	ViewAll        = "all"        // every conversation of the agent's sites
 	ViewMine       = "mine"       // assigned to the agent
 	ViewUnassigned = "unassigned" // assigned to nobody
+	ViewTeam       = "team"       // routed to one of the agent's teams
 )

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/comptoir/comptoir/wire"
@@ -25,6 +26,9 @@ type inboxState struct {
 	// when one of their conversations is opened.
 	history    map[string]*contactHistory
 	agentsOpen bool
+	// teams are the ids of the teams the agent is a member of (the team
+	// view), by site as fetched.
+	teams map[string]map[string]bool
 }
 
 // searchState is the search box and its last answer.
@@ -58,7 +62,7 @@ func (d *Desk) inboxPane() app.UI {
 		Now:      d.now,
 		Rows:     d.inbox,
 		Loaded:   d.inboxLoaded,
-		Me:       d.session.Agent.ID,
+		Me:       d.viewer(),
 		Filter:   d.ui.filter,
 		Selected: d.selected,
 		Cursor:   d.ui.cursor,
@@ -90,7 +94,7 @@ func (d *Desk) listedIDs() []string {
 		}
 		return ids
 	}
-	for _, c := range d.ui.filter.Apply(d.inbox, d.session.Agent.ID) {
+	for _, c := range d.ui.filter.Apply(d.inbox, d.viewer()) {
 		ids = append(ids, c.ID)
 	}
 	return ids
@@ -248,3 +252,48 @@ const (
 func (d *Desk) signedOutInbox() {
 	d.ui = inboxState{}
 }
+
+// viewer is the signed-in agent as the views see them.
+func (d *Desk) viewer() Viewer {
+	v := Viewer{ID: d.session.Agent.ID, Teams: map[string]bool{}}
+	for _, site := range d.ui.teams {
+		for id := range site {
+			v.Teams[id] = true
+		}
+	}
+	return v
+}
+
+// loadTeams fetches, once per site, the site's teams to know which ones the
+// agent is a member of. A failure leaves the team view out: a convenience.
+func (d *Desk) loadTeams() {
+	if d.ui.teams == nil {
+		d.ui.teams = make(map[string]map[string]bool)
+	}
+	me := d.session.Agent.ID
+	for _, s := range SitesIn(d.inbox) {
+		site := s.ID
+		if _, asked := d.ui.teams[site]; asked {
+			continue
+		}
+		d.ui.teams[site] = map[string]bool{}
+		var list wire.TeamList
+		d.rest.call("GET", "/sites/"+url.PathEscape(site)+"/teams", nil, &list, func(status int, err *wire.Error) {
+			d.ctx.Dispatch(func(app.Context) {
+				if err != nil || status != 200 || d.ui.teams == nil {
+					return
+				}
+				mine := map[string]bool{}
+				for _, t := range list.Teams {
+					if slices.Contains(t.Members, me) {
+						mine[t.ID] = true
+					}
+				}
+				d.ui.teams[site] = mine
+			})
+		})
+	}
+}
+
+// reasonText names a complaint reason in the filter menu.
+func reasonText(l Lang, reason string) string { return reason }

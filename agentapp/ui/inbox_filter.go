@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/comptoir/comptoir/wire"
@@ -11,6 +12,7 @@ const (
 	ViewAll        = wire.ViewAll
 	ViewMine       = wire.ViewMine
 	ViewUnassigned = wire.ViewUnassigned
+	ViewTeam       = wire.ViewTeam
 )
 
 // Status choices of the inbox filter. StatusActive (open and pending, the
@@ -20,6 +22,7 @@ const (
 	StatusAny      = "any"
 	StatusOpen     = wire.StatusOpen
 	StatusPending  = wire.StatusPending
+	StatusAwaiting = wire.StatusAwaiting
 	StatusResolved = wire.StatusResolved
 )
 
@@ -32,13 +35,25 @@ type InboxFilter struct {
 	Status string
 	// Site is a site id, "" for every site.
 	Site string
+	// Label and Reason keep the conversations with that label or that
+	// complaint reason; "" for any.
+	Label  string
+	Reason string
 }
 
-// Views lists the views in the order of their tabs.
-var Views = []string{ViewAll, ViewMine, ViewUnassigned}
+// Viewer is the agent the views are for: "mine" is what is assigned to
+// ID, "team" what is routed to one of Teams.
+type Viewer struct {
+	ID    string
+	Teams map[string]bool
+}
+
+// Views lists the views in the order of their tabs (the team tab shows
+// only for members of a team).
+var Views = []string{ViewAll, ViewMine, ViewUnassigned, ViewTeam}
 
 // Statuses lists the status choices in the order of the menu.
-var Statuses = []string{StatusActive, StatusOpen, StatusPending, StatusResolved, StatusAny}
+var Statuses = []string{StatusActive, StatusOpen, StatusPending, StatusAwaiting, StatusResolved, StatusAny}
 
 func (f InboxFilter) view() string {
 	if f.View == "" {
@@ -55,12 +70,14 @@ func (f InboxFilter) status() string {
 }
 
 // InView says whether c belongs to view for the agent me.
-func InView(c wire.Conversation, view, me string) bool {
+func InView(c wire.Conversation, view string, me Viewer) bool {
 	switch view {
 	case ViewMine:
-		return c.Assignee != "" && c.Assignee == me
+		return c.Assignee != "" && c.Assignee == me.ID
 	case ViewUnassigned:
 		return c.Assignee == ""
+	case ViewTeam:
+		return c.Team != "" && me.Teams[c.Team]
 	default:
 		return true
 	}
@@ -80,16 +97,17 @@ func matchesStatus(c wire.Conversation, status string) bool {
 
 // matchesOthers says whether c passes every part of f but the view.
 func (f InboxFilter) matchesOthers(c wire.Conversation) bool {
-	return matchesStatus(c, f.status()) && (f.Site == "" || c.Site == f.Site)
+	return matchesStatus(c, f.status()) && (f.Site == "" || c.Site == f.Site) &&
+		(f.Label == "" || slices.Contains(c.Labels, f.Label)) && (f.Reason == "" || c.Reason == f.Reason)
 }
 
 // Match says whether c is shown under f for the agent me.
-func (f InboxFilter) Match(c wire.Conversation, me string) bool {
+func (f InboxFilter) Match(c wire.Conversation, me Viewer) bool {
 	return f.matchesOthers(c) && InView(c, f.view(), me)
 }
 
 // Apply keeps the rows shown under f, in their order.
-func (f InboxFilter) Apply(rows []wire.Conversation, me string) []wire.Conversation {
+func (f InboxFilter) Apply(rows []wire.Conversation, me Viewer) []wire.Conversation {
 	var out []wire.Conversation
 	for _, c := range rows {
 		if f.Match(c, me) {
@@ -101,7 +119,7 @@ func (f InboxFilter) Apply(rows []wire.Conversation, me string) []wire.Conversat
 
 // ViewCounts counts, for each view, the rows it would show with the other
 // choices of f unchanged: the numbers on the view tabs.
-func (f InboxFilter) ViewCounts(rows []wire.Conversation, me string) map[string]int {
+func (f InboxFilter) ViewCounts(rows []wire.Conversation, me Viewer) map[string]int {
 	counts := make(map[string]int, len(Views))
 	for _, c := range rows {
 		if !f.matchesOthers(c) {
@@ -114,6 +132,29 @@ func (f InboxFilter) ViewCounts(rows []wire.Conversation, me string) map[string]
 		}
 	}
 	return counts
+}
+
+// LabelsIn and ReasonsIn list the labels and the complaint reasons the
+// rows carry, sorted: the choices of the label and reason filters.
+func LabelsIn(rows []wire.Conversation) []string {
+	var out []string
+	for _, c := range rows {
+		out = append(out, c.Labels...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// ReasonsIn: see LabelsIn.
+func ReasonsIn(rows []wire.Conversation) []string {
+	var out []string
+	for _, c := range rows {
+		if c.Reason != "" {
+			out = append(out, c.Reason)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // SiteRef is a site the agent has conversations of, for the site filter.

@@ -59,8 +59,24 @@ const (
 	KSaving            Key = "agents.saving"
 )
 
+// Keys of the team view and the label, reason and awaiting filters.
+const (
+	KViewTeam       Key = "inbox.view.team"
+	KFilterAwaiting Key = "inbox.status.awaiting"
+	KLabelFilter    Key = "inbox.label"
+	KAnyLabel       Key = "inbox.label.any"
+	KReasonFilter   Key = "inbox.reason"
+	KAnyReason      Key = "inbox.reason.any"
+)
+
 var inboxCatalogue = map[string]map[Key]string{
 	"en": {
+		KViewTeam:          "My teams",
+		KFilterAwaiting:    "Awaiting the shopper",
+		KLabelFilter:       "Label",
+		KAnyLabel:          "Any label",
+		KReasonFilter:      "Complaint reason",
+		KAnyReason:         "Any reason",
 		KViews:             "Views",
 		KViewAll:           "All",
 		KViewMine:          "Mine",
@@ -114,6 +130,12 @@ var inboxCatalogue = map[string]map[Key]string{
 		KSaving:            "Saving…",
 	},
 	"fr": {
+		KViewTeam:          "Mes équipes",
+		KFilterAwaiting:    "En attente du client",
+		KLabelFilter:       "Étiquette",
+		KAnyLabel:          "Toutes les étiquettes",
+		KReasonFilter:      "Motif de réclamation",
+		KAnyReason:         "Tous les motifs",
 		KViews:             "Vues",
 		KViewAll:           "Toutes",
 		KViewMine:          "Les miennes",
@@ -167,6 +189,12 @@ var inboxCatalogue = map[string]map[Key]string{
 		KSaving:            "Enregistrement…",
 	},
 	"it": {
+		KViewTeam:          "I miei team",
+		KFilterAwaiting:    "In attesa del cliente",
+		KLabelFilter:       "Etichetta",
+		KAnyLabel:          "Qualsiasi etichetta",
+		KReasonFilter:      "Motivo del reclamo",
+		KAnyReason:         "Qualsiasi motivo",
 		KViews:             "Viste",
 		KViewAll:           "Tutte",
 		KViewMine:          "Mie",
@@ -220,6 +248,12 @@ var inboxCatalogue = map[string]map[Key]string{
 		KSaving:            "Salvataggio…",
 	},
 	"es": {
+		KViewTeam:          "Mis equipos",
+		KFilterAwaiting:    "Esperando al cliente",
+		KLabelFilter:       "Etiqueta",
+		KAnyLabel:          "Cualquier etiqueta",
+		KReasonFilter:      "Motivo de reclamación",
+		KAnyReason:         "Cualquier motivo",
 		KViews:             "Vistas",
 		KViewAll:           "Todas",
 		KViewMine:          "Mías",
@@ -273,6 +307,12 @@ var inboxCatalogue = map[string]map[Key]string{
 		KSaving:            "Guardando…",
 	},
 	"de": {
+		KViewTeam:          "Meine Teams",
+		KFilterAwaiting:    "Wartet auf Kundschaft",
+		KLabelFilter:       "Label",
+		KAnyLabel:          "Jedes Label",
+		KReasonFilter:      "Beschwerdegrund",
+		KAnyReason:         "Jeder Grund",
 		KViews:             "Ansichten",
 		KViewAll:           "Alle",
 		KViewMine:          "Meine",

@@ -9,11 +9,11 @@ import (
 
 func TestInboxFilter(t *testing.T) {
 	rows := []wire.Conversation{
-		{ID: "1", Site: "1", SiteName: "Atelier", Status: wire.StatusOpen, Assignee: "7"},
-		{ID: "2", Site: "1", SiteName: "Atelier", Status: wire.StatusPending},
-		{ID: "3", Site: "2", SiteName: "Boutique", Status: wire.StatusOpen, Assignee: "8"},
-		{ID: "4", Site: "2", SiteName: "Boutique", Status: wire.StatusResolved, Assignee: "7"},
-		{ID: "5", Site: "2", SiteName: "Boutique", Status: wire.StatusOpen},
+		{ID: "1", Site: "1", SiteName: "Atelier", Status: wire.StatusOpen, Assignee: "7", Labels: []string{"vip"}},
+		{ID: "2", Site: "1", SiteName: "Atelier", Status: wire.StatusPending, Team: "t1", Reason: "refund"},
+		{ID: "3", Site: "2", SiteName: "Boutique", Status: wire.StatusOpen, Assignee: "8", Team: "t2", Labels: []string{"vip", "gift"}},
+		{ID: "4", Site: "2", SiteName: "Boutique", Status: wire.StatusResolved, Assignee: "7", Reason: "refund"},
+		{ID: "5", Site: "2", SiteName: "Boutique", Status: wire.StatusAwaiting, Reason: "delivery"},
 	}
 	for _, tc := range []struct {
 		name string
@@ -26,27 +26,48 @@ func TestInboxFilter(t *testing.T) {
 		{"unassigned is what nobody has", InboxFilter{View: ViewUnassigned}, "2,5"},
 		{"one status", InboxFilter{Status: StatusPending}, "2"},
 		{"one site", InboxFilter{Site: "2"}, "3,5"},
-		{"every choice at once", InboxFilter{View: ViewUnassigned, Status: StatusOpen, Site: "2"}, "5"},
+		{"every choice at once", InboxFilter{View: ViewUnassigned, Status: StatusAwaiting, Site: "2", Reason: "delivery"}, "5"},
 		{"nothing matches", InboxFilter{View: ViewMine, Site: "2"}, ""},
+		{"awaiting the shopper is still to do", InboxFilter{Status: StatusAwaiting}, "5"},
+		{"a label", InboxFilter{Label: "vip"}, "1,3"},
+		{"a complaint reason, whatever the status", InboxFilter{Reason: "refund", Status: StatusAny}, "2,4"},
+		{"label and reason together", InboxFilter{Label: "vip", Reason: "refund"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := ids(tc.f.Apply(rows, "7")); got != tc.want {
+			if got := ids(tc.f.Apply(rows, Viewer{ID: "7"})); got != tc.want {
 				t.Fatalf("got %q, want %q", got, tc.want)
 			}
 		})
 	}
 	t.Run("tab counts follow the other choices", func(t *testing.T) {
-		got := InboxFilter{View: ViewMine}.ViewCounts(rows, "7")
+		got := InboxFilter{View: ViewMine}.ViewCounts(rows, Viewer{ID: "7"})
 		if got[ViewAll] != 4 || got[ViewMine] != 1 || got[ViewUnassigned] != 2 {
 			t.Fatalf("counts %v", got)
 		}
-		got = InboxFilter{Site: "1", Status: StatusAny}.ViewCounts(rows, "7")
+		got = InboxFilter{Site: "1", Status: StatusAny}.ViewCounts(rows, Viewer{ID: "7"})
 		if got[ViewAll] != 2 || got[ViewMine] != 1 || got[ViewUnassigned] != 1 {
 			t.Fatalf("site 1 counts %v", got)
 		}
 	})
+	t.Run("team is what is routed to one of my teams", func(t *testing.T) {
+		me := Viewer{ID: "7", Teams: map[string]bool{"t1": true}}
+		if got := ids(InboxFilter{View: ViewTeam}.Apply(rows, me)); got != "2" {
+			t.Fatalf("team view %q", got)
+		}
+		if got := ids(InboxFilter{View: ViewTeam}.Apply(rows, Viewer{ID: "7"})); got != "" {
+			t.Fatalf("no team: %q", got)
+		}
+	})
+	t.Run("the labels and reasons to choose from", func(t *testing.T) {
+		if got := strings.Join(LabelsIn(rows), ","); got != "gift,vip" {
+			t.Fatalf("labels %q", got)
+		}
+		if got := strings.Join(ReasonsIn(rows), ","); got != "delivery,refund" {
+			t.Fatalf("reasons %q", got)
+		}
+	})
 	t.Run("an agent with no id owns nothing", func(t *testing.T) {
-		if got := ids(InboxFilter{View: ViewMine}.Apply(append(rows, wire.Conversation{ID: "9"}), "")); got != "" {
+		if got := ids(InboxFilter{View: ViewMine}.Apply(append(rows, wire.Conversation{ID: "9"}), Viewer{})); got != "" {
 			t.Fatalf("got %q", got)
 		}
 	})

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,7 +20,7 @@ type InboxPane struct {
 	Now      time.Time
 	Rows     []wire.Conversation
 	Loaded   bool
-	Me       string
+	Me       Viewer
 	Filter   InboxFilter
 	Selected string
 	// Cursor is the row j/k moved to.
@@ -105,10 +106,14 @@ func (p *InboxPane) renderSearchBox() app.UI {
 func (p *InboxPane) renderViews() app.UI {
 	counts := p.Filter.ViewCounts(p.Rows, p.Me)
 	current := p.Filter.view()
-	names := map[string]Key{ViewAll: KViewAll, ViewMine: KViewMine, ViewUnassigned: KViewUnassigned}
+	names := map[string]Key{ViewAll: KViewAll, ViewMine: KViewMine, ViewUnassigned: KViewUnassigned, ViewTeam: KViewTeam}
+	views := Views
+	if len(p.Me.Teams) == 0 && current != ViewTeam {
+		views = slices.DeleteFunc(slices.Clone(Views), func(v string) bool { return v == ViewTeam })
+	}
 	return app.Div().Class("segmented", "views").Role("group").Aria("label", p.Lang.T(KViews)).Body(
-		app.Range(Views).Slice(func(i int) app.UI {
-			v := Views[i]
+		app.Range(views).Slice(func(i int) app.UI {
+			v := views[i]
 			return app.Button().ID("view-%s", v).Class("segment").
 				Aria("pressed", current == v).
 				OnClick(func(ctx app.Context, e app.Event) {
@@ -132,11 +137,12 @@ func (p *InboxPane) setFilter(ctx app.Context, f InboxFilter) {
 
 func (p *InboxPane) renderFilters() app.UI {
 	status := p.Filter.status()
-	labels := map[string]Key{
+	statusNames := map[string]Key{
 		StatusActive: KStatusActive, StatusOpen: KStatusOpen, StatusPending: KStatusPending,
-		StatusResolved: KStatusResolved, StatusAny: KStatusAny,
+		StatusAwaiting: KFilterAwaiting, StatusResolved: KStatusResolved, StatusAny: KStatusAny,
 	}
 	sites := SitesIn(p.Rows)
+	labels, reasons := LabelsIn(p.Rows), ReasonsIn(p.Rows)
 	return app.Div().Class("filters").Role("group").Aria("label", p.Lang.T(KFilters)).Body(
 		app.Select().ID("filter-status").Aria("label", p.Lang.T(KStatusFilter)).
 			OnChange(func(ctx app.Context, e app.Event) {
@@ -146,7 +152,7 @@ func (p *InboxPane) renderFilters() app.UI {
 			}).
 			Body(app.Range(Statuses).Slice(func(i int) app.UI {
 				s := Statuses[i]
-				return app.Option().Value(s).Selected(s == status).Text(p.Lang.T(labels[s]))
+				return app.Option().Value(s).Selected(s == status).Text(p.Lang.T(statusNames[s]))
 			})),
 		app.If(len(sites) > 1 || p.Filter.Site != "", func() app.UI {
 			return app.Select().ID("filter-site").Aria("label", p.Lang.T(KSiteFilter)).
@@ -163,7 +169,35 @@ func (p *InboxPane) renderFilters() app.UI {
 					}),
 				)
 		}),
+		app.If(len(labels) > 0 || p.Filter.Label != "", func() app.UI {
+			return p.choice("filter-label", KLabelFilter, KAnyLabel, labels, p.Filter.Label, func(f *InboxFilter, v string) { f.Label = v },
+				func(v string) string { return v })
+		}),
+		app.If(len(reasons) > 0 || p.Filter.Reason != "", func() app.UI {
+			return p.choice("filter-reason", KReasonFilter, KAnyReason, reasons, p.Filter.Reason, func(f *InboxFilter, v string) { f.Reason = v },
+				func(v string) string { return reasonText(p.Lang, v) })
+		}),
 	)
+}
+
+// choice is a filter menu: "any" first, then values (named by name), the
+// current one selected; set stores the choice in the filter.
+func (p *InboxPane) choice(id string, label, anyText Key, values []string, current string, set func(*InboxFilter, string), name func(string) string) app.UI {
+	if current != "" && !slices.Contains(values, current) {
+		values = append([]string{current}, values...)
+	}
+	return app.Select().ID(id).Aria("label", p.Lang.T(label)).
+		OnChange(func(ctx app.Context, e app.Event) {
+			f := p.Filter
+			set(&f, ctx.JSSrc().Get("value").String())
+			p.setFilter(ctx, f)
+		}).
+		Body(
+			app.Option().Value("").Selected(current == "").Text(p.Lang.T(anyText)),
+			app.Range(values).Slice(func(i int) app.UI {
+				return app.Option().Value(values[i]).Selected(values[i] == current).Text(name(values[i]))
+			}),
+		)
 }
 
 func (p *InboxPane) renderBody() app.UI {

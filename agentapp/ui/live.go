@@ -79,6 +79,7 @@ func (d *Desk) apply(f wire.Frame) {
 			d.session.Agent = *f.Agent
 		}
 		d.inbox, d.inboxLoaded = ReplaceInbox(d.inbox, f.Conversations), true
+		d.loadTeams()
 		setTitle(d.lang, UnreadTotal(d.inbox))
 
 	case wire.TypeConversation:

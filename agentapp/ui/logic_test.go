@@ -74,10 +74,10 @@ func TestFilterAndUnread(t *testing.T) {
 		{ID: "2", Status: wire.StatusPending, Unread: 1},
 		{ID: "3", Status: wire.StatusResolved},
 	}
-	if got := ids(InboxFilter{}.Apply(rows, "")); got != "1,2" {
+	if got := ids(InboxFilter{}.Apply(rows, Viewer{})); got != "1,2" {
 		t.Errorf("default filter: %s", got)
 	}
-	if got := ids(InboxFilter{Status: StatusResolved}.Apply(rows, "")); got != "3" {
+	if got := ids(InboxFilter{Status: StatusResolved}.Apply(rows, Viewer{})); got != "3" {
 		t.Errorf("resolved filter: %s", got)
 	}
 	if n := UnreadTotal(rows); n != 3 {

@@ -18,14 +18,14 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // fixture is a real store in a temp dir with the index next to it.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	dir  string
 	db   *store.DB
 	x    *Index
 	site store.Site
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, dir: t.TempDir()}
 	f.open()

@@ -10,12 +10,11 @@ import (
 func agentView(a store.Agent) wire.Agent { return chat.AgentView(a) }
 
 func (srv *Server) listConversations(c *fiber.Ctx) error {
-	as := currentSession(c)
 	status := c.Query("status")
 	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusResolved && status != wire.StatusAwaiting {
 		return badRequest("status must be open, pending, awaiting or resolved")
 	}
-	view, err := viewParam(c)
+	filter, err := srv.inboxFilter(c)
 	if err != nil {
 		return err
 	}
@@ -30,7 +29,7 @@ func (srv *Server) listConversations(c *fiber.Ctx) error {
 			return err
 		}
 		for _, conv := range convs {
-			if status != "" && conv.Status != status || !inView(conv, view, as.agent.ID) {
+			if status != "" && conv.Status != status || !filter.keeps(conv) {
 				continue
 			}
 			v, _ := srv.db.Visitor(conv.VisitorID)

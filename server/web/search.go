@@ -55,8 +55,8 @@ func (srv *Server) siteScope(c *fiber.Ctx) ([]store.Site, error) {
 // statusParam reads ?status=, empty for any.
 func statusParam(c *fiber.Ctx) (string, error) {
 	status := c.Query("status")
-	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusResolved {
-		return "", badRequest("status must be open, pending or resolved")
+	if status != "" && status != wire.StatusOpen && status != wire.StatusPending && status != wire.StatusAwaiting && status != wire.StatusResolved {
+		return "", badRequest("status must be open, pending, awaiting or resolved")
 	}
 	return status, nil
 }
@@ -180,24 +180,67 @@ func (srv *Server) flushSearch() {
 	}
 }
 
-// viewParam reads ?view= of the conversation list: all (the default), mine
-// or unassigned.
-func viewParam(c *fiber.Ctx) (string, error) {
-	switch v := c.Query("view", wire.ViewAll); v {
-	case wire.ViewAll, wire.ViewMine, wire.ViewUnassigned:
-		return v, nil
-	default:
-		return "", badRequest("view must be all, mine or unassigned")
-	}
+// inboxFilter is what GET /conversations keeps besides status and site.
+type inboxFilter struct {
+	view   string
+	agent  uint64
+	teams  map[uint64]bool // the agent's teams (view=team)
+	label  string
+	reason string
 }
 
-// inView says whether conv belongs in the agent's view.
-func inView(conv store.Conversation, view string, agent uint64) bool {
-	switch view {
+// inboxFilter reads ?view= (all, the default; mine; unassigned; team: routed
+// to one of the agent's teams), ?label= and ?reason=.
+func (srv *Server) inboxFilter(c *fiber.Ctx) (inboxFilter, error) {
+	agent := currentSession(c).agent
+	f := inboxFilter{view: c.Query("view", wire.ViewAll), agent: agent.ID, label: c.Query("label"), reason: c.Query("reason")}
+	switch f.view {
+	case wire.ViewAll, wire.ViewMine, wire.ViewUnassigned:
+	case wire.ViewTeam:
+		teams, err := srv.teamsOf(agent)
+		if err != nil {
+			return f, err
+		}
+		f.teams = teams
+	default:
+		return f, badRequest("view must be all, mine, unassigned or team")
+	}
+	return f, nil
+}
+
+// teamsOf lists the teams agent is a member of, on their sites.
+func (srv *Server) teamsOf(agent store.Agent) (map[uint64]bool, error) {
+	sites, err := srv.chat.SitesOf(agent)
+	if err != nil {
+		return nil, err
+	}
+	out := map[uint64]bool{}
+	for _, site := range sites {
+		teams, err := srv.db.Teams(site.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range teams {
+			if slices.Contains(t.Members, agent.ID) {
+				out[t.ID] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+// keeps says whether conv passes the filter.
+func (f inboxFilter) keeps(conv store.Conversation) bool {
+	if f.label != "" && !slices.Contains(conv.Labels, f.label) || f.reason != "" && conv.Reason != f.reason {
+		return false
+	}
+	switch f.view {
 	case wire.ViewMine:
-		return conv.Assignee == agent
+		return conv.Assignee == f.agent
 	case wire.ViewUnassigned:
 		return conv.Assignee == 0
+	case wire.ViewTeam:
+		return conv.Team != 0 && f.teams[conv.Team]
 	default:
 		return true
 	}

@@ -283,3 +283,93 @@ func TestConversationViews(t *testing.T) {
 	}
 	_ = a
 }
+
+func TestConversationFilters(t *testing.T) {
+	srv := testserver.Start(t)
+	admin := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	carla := siteAgent(t, srv, "carla@atelier.example", srv.Site.ID)
+	a, _ := shopperSays(t, srv, srv.SiteKey, nil, "where is my parcel")
+	b, _ := shopperSays(t, srv, srv.SiteKey, nil, "the mug is chipped")
+	shopperSays(t, srv, srv.SiteKey, nil, "just browsing")
+	db := srv.DB()
+	if _, err := db.SetLabels(chat(t, a), []string{"vip", "parcel"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetReason(chat(t, b), "product_defect"); err != nil {
+		t.Fatal(err)
+	}
+	carlaAccount, _ := db.AgentByEmail("carla@atelier.example")
+	team, err := db.SaveTeam(1, store.Team{SiteID: srv.Site.ID, Name: "Returns", Members: []uint64{carlaAccount.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AssignConversation(chat(t, b), 0, team.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		who   *testserver.Agent
+		query string
+		want  string
+	}{
+		{admin, "?label=vip", a},
+		{admin, "?label=parcel&reason=product_defect", ""},
+		{admin, "?reason=product_defect", b},
+		{carla, "?view=team", b},
+		{admin, "?view=team", ""},
+	} {
+		var list wire.ConversationList
+		if status := tc.who.Do(t, "GET", "/api/v1/conversations"+tc.query, nil, &list); status != 200 {
+			t.Fatalf("%s: %d", tc.query, status)
+		}
+		var got []string
+		for _, c := range list.Conversations {
+			got = append(got, c.ID)
+		}
+		if strings.Join(got, ",") != tc.want {
+			t.Errorf("%s: got %v, want %q", tc.query, got, tc.want)
+		}
+	}
+}
+
+// TestAttackSearchAcrossSites: an agent of one shop tries to read another
+// shop's texts through search: by word, by naming the other site, by a
+// contact's email, through the contact history by id, and after being
+// given and then refused the site.
+func TestAttackSearchAcrossSites(t *testing.T) {
+	srv := testserver.Start(t)
+	other, bob := otherShop(t, srv)
+	_, w := shopperSays(t, srv, srv.SiteKey, &wire.ContactUpdate{Name: "Victim Person", Email: "victim@example.org"}, "my secret code is ambergris")
+	shopperSays(t, srv, other.Key, nil, "a question on the other shop")
+	srv.FlushSearch(t)
+	for _, q := range []string{"q=ambergris", "q=victim%40example.org", "q=victim", "q=ambergris&site=" + fmt.Sprint(srv.Site.ID), "q=ambergris&status=open"} {
+		status, res, _ := searchAs(t, bob, q)
+		if len(res.Results) != 0 {
+			t.Errorf("%s: %d %+v", q, status, res)
+		}
+	}
+	var e wire.ErrorBody
+	if status := bob.Do(t, "GET", "/api/v1/contacts/"+w.Visitor.ID+"/conversations", nil, &e); status != 404 {
+		t.Errorf("history of another shop's contact: %d", status)
+	}
+	// Given the site, then refused it: the index answers with the scope of
+	// the moment, not of the sign-in.
+	admin := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	bobAccount, _ := srv.DB().AgentByEmail("bob@other.example")
+	sites := func(ids ...uint64) {
+		var req wire.AgentSites
+		for _, id := range ids {
+			req.Sites = append(req.Sites, fmt.Sprint(id))
+		}
+		if status := admin.Do(t, "PUT", fmt.Sprintf("/api/v1/admin/agents/%d/sites", bobAccount.ID), req, nil); status != 200 {
+			t.Fatalf("set sites: %d", status)
+		}
+	}
+	sites(other.ID, srv.Site.ID)
+	if _, res, _ := searchAs(t, bob, "q=ambergris"); len(res.Results) != 1 {
+		t.Fatalf("with the site: %+v", res)
+	}
+	sites(other.ID)
+	if _, res, _ := searchAs(t, bob, "q=ambergris"); len(res.Results) != 0 {
+		t.Fatalf("after losing the site: %+v", res)
+	}
+}
