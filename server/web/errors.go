@@ -25,6 +25,8 @@ var httpStatus = map[string]int{
 	wire.CodeUnsupportedFile:      fiber.StatusUnsupportedMediaType,
 	wire.CodeFileTooLarge:         fiber.StatusRequestEntityTooLarge,
 	wire.CodeUploadNotFound:       fiber.StatusBadRequest,
+	wire.CodeInvalidEmail:         fiber.StatusBadRequest,
+	wire.CodeMailUnavailable:      fiber.StatusServiceUnavailable,
 	wire.CodeInternal:             fiber.StatusInternalServerError,
 	wire.CodeUnavailable:          fiber.StatusServiceUnavailable,
 	wire.CodeWrongStatus:          fiber.StatusConflict,
