@@ -62,12 +62,6 @@ func TestOfflineConversationAnsweredByEmail(t *testing.T) {
 
 	// The team works only on the day three days from now: closed now.
 	backDay := time.Now().In(paris).AddDate(0, 0, 3)
-	var hours wire.SiteHours
-	if status := admin.Do(t, "PUT", fmt.Sprintf("/api/v1/admin/sites/%d/hours", srv.Site.ID), wire.OfficeHours{
-		TimeZone: "Europe/Paris", Week: map[string][]string{wire.WeekDays[(int(backDay.Weekday())+6)%7]: {"09:00-18:00"}},
-	}, &hours); status != 200 || hours.Availability.Open {
-		t.Fatalf("set office hours: %d %+v", status, hours)
-	}
 
 	browser := startBrowser(t)
 	shopper := newTab(t, browser, "shopper")
@@ -85,6 +79,32 @@ func TestOfflineConversationAnsweredByEmail(t *testing.T) {
 
 	step("the agent signs in", func(t *testing.T) {
 		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
+	})
+
+	step("the admin sets office hours in the agent app; a wrong time zone is refused in words", func(t *testing.T) {
+		agent.click(agent.ax("", "button", "Office hours"))
+		agent.poll("the panel's form", `!!document.getElementById('hours-zone')`)
+		eval[bool](agent, `(e => { e.value = ''; return true })(document.getElementById('hours-zone'))`)
+		agent.typeInto(agent.ax("", "textbox", "Time zone"), "Europe/Pariss")
+		agent.typeInto(agent.ax("", "textbox", backDay.Weekday().String()), "09:00-18:00")
+		// The button is at the foot of the sheet, below the fold at 700 px.
+		eval[bool](agent, `(document.getElementById('hours-save').scrollIntoView({block: 'center'}), true)`)
+		agent.click(agent.ax("", "button", "Save office hours"))
+		agent.poll("the server's refusal", `document.getElementById('hours-error').textContent.includes('timeZone: "Europe/Pariss" is not an IANA time zone')`)
+		eval[bool](agent, `(e => { e.value = ''; return true })(document.getElementById('hours-zone'))`)
+		agent.typeInto(agent.ax("", "textbox", "Time zone"), "Europe/Paris")
+		// The button is at the foot of the sheet, below the fold at 700 px.
+		eval[bool](agent, `(document.getElementById('hours-save').scrollIntoView({block: 'center'}), true)`)
+		agent.click(agent.ax("", "button", "Save office hours"))
+		agent.poll("saved", `document.getElementById('hours-now').textContent.startsWith('Shoppers see the team as away now, back ')`)
+		var hours wire.SiteHours
+		if status := admin.Do(t, "GET", fmt.Sprintf("/api/v1/admin/sites/%d/hours", srv.Site.ID), nil, &hours); status != 200 ||
+			hours.Hours.TimeZone != "Europe/Paris" || len(hours.Hours.Week) != 1 || hours.Availability.Open {
+			t.Fatalf("stored %d %+v", status, hours)
+		}
+		eval[bool](agent, `(h => { h.scrollIntoView(); return true })(document.getElementById('hours-title'))`)
+		agent.click(agent.ax("", "button", "Close"))
+		agent.poll("panel closed", `!document.getElementById('hours-panel')`)
 	})
 
 	step("the shopper sees that the team is away and when it is back, in French", func(t *testing.T) {

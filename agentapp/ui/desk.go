@@ -74,6 +74,8 @@ type Desk struct {
 	// ui is the inbox screen's state: filters, search, cursor, help, the
 	// contacts' history and the agents panel (inbox_desk.go).
 	ui inboxState
+	// hoursOpen shows the admins' office-hours panel (hours_admin.go).
+	hoursOpen bool
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -180,7 +182,15 @@ func (d *Desk) renderDesk() app.UI {
 			UpdateReady: d.updateReady,
 			OnCanned:    d.cannedButton(),
 			OnAgents:    d.agentsButton(),
+			OnHours:     d.hoursButton(),
 		},
+		app.If(d.hoursOpen, func() app.UI {
+			return &HoursPanel{Lang: d.lang, Rest: &d.rest, Site: conv.Site,
+				OnClose: func(ctx app.Context) {
+					d.hoursOpen = false
+					ctx.Defer(func(app.Context) { focusElement("hours-open") })
+				}}
+		}),
 		app.If(d.securityOpen, func() app.UI {
 			return &SecurityPanel{Lang: d.lang, Rest: &d.rest, OnClose: func(app.Context) { d.securityOpen = false }}
 		}),

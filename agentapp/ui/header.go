@@ -30,6 +30,9 @@ type Header struct {
 	// OnAgents opens the agents panel (agents_admin.go); nil hides the
 	// button (admins only).
 	OnAgents func(app.Context)
+	// OnHours opens the office-hours panel; nil hides the button (admins
+	// only).
+	OnHours func(app.Context)
 }
 
 // Render draws the bar and the banners.
@@ -61,6 +64,11 @@ func (h *Header) Render() app.UI {
 					return app.Button().Class("ghost").ID("agents-open").
 						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnAgents) }).
 						Text(h.Lang.T(KAgents))
+				}),
+				app.If(h.OnHours != nil, func() app.UI {
+					return app.Button().Class("ghost").ID("hours-open").
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnHours) }).
+						Text(h.Lang.T(KOfficeHours))
 				}),
 				app.Button().Class("ghost").ID("security").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).
