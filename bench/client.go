@@ -370,11 +370,13 @@ func agentHello(s *server, id int, rec *atomic.Pointer[recorder]) (*peer, error)
 	if err := p.writeFrame(wire.Frame{Type: wire.TypeHello, V: wire.Version}); err != nil {
 		return nil, err
 	}
+	// The welcome waits for routing (the agents list), which may still be
+	// placing the visitors' new conversations in line.
 	select {
 	case <-p.welcome:
 		return p, nil
-	case <-time.After(20 * time.Second):
+	case <-time.After(5 * time.Minute):
 		p.ws.Close()
-		return nil, fmt.Errorf("agent %d: no welcome in 20 s", id)
+		return nil, fmt.Errorf("agent %d: no welcome in 5 min", id)
 	}
 }

@@ -42,6 +42,8 @@ type config struct {
 	dialConcurrency int
 	stormConc       int
 	limit           time.Duration
+	// profile is a directory for the server's profiles ("": none).
+	profile string
 }
 
 func main() {
@@ -62,6 +64,7 @@ func main() {
 	flag.IntVar(&c.dialConcurrency, "dial-concurrency", 200, "connections being opened at once")
 	flag.IntVar(&c.stormConc, "storm-concurrency", 1000, "reconnections at once during the storm")
 	flag.DurationVar(&c.limit, "limit", 15*time.Minute, "give up after this long")
+	flag.StringVar(&c.profile, "profile", "", "directory to save the server's profiles in: heap after the idle steps, CPU over the stream's measured window (the server serves them on a loopback port of their own, COMPTOIR_PPROF_ADDR)")
 	flag.Parse()
 	for f := range strings.SplitSeq(idle, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -141,7 +144,7 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 	defer floor.close()
-	s, err := startServer(ctx, c.server)
+	s, err := startServer(ctx, c.server, c.profile != "")
 	if err != nil {
 		return err
 	}
@@ -181,6 +184,9 @@ func run(ctx context.Context, c config) error {
 		logf("%d idle visitors: RSS %s, %s per connection (anonymous %s); %.0f connections/s", n,
 			kib(float64(rss)), kib(step.rssPerConn), kib(step.anonPerConn), step.connsPerSec)
 	}
+	if c.profile != "" {
+		s.saveProfile(c.profile, "idle-heap.pprof", "heap?gc=1", 0)
+	}
 	if res.floorConnsPerSec, err = floorConnRate(ctx, floor, min(total, 1000), c.dialConcurrency); err != nil {
 		return err
 	}
@@ -195,6 +201,7 @@ func run(ctx context.Context, c config) error {
 	}
 
 	// 3. Agents follow the talking visitors' conversations, shared out.
+	t0 := time.Now()
 	agents, err := parallel(ctx, c.agents, c.agents, func(i int) (*peer, error) { return agentHello(s, i, &rec) })
 	if err != nil {
 		return err
@@ -203,10 +210,16 @@ func run(ctx context.Context, c config) error {
 	if err := subscribeAgents(ctx, agents, visitors[:followed]); err != nil {
 		return err
 	}
-	logf("%d agents follow %d conversations", len(agents), followed)
+	logf("%d agents follow %d conversations (their welcomes took %.1f s: routing placing the new conversations)", len(agents), followed, time.Since(t0).Seconds())
 
 	// 4. The open-loop stream, on the server then on the floor.
 	logf("stream: %d msg/s from %d visitors for %s (+%s warm-up), %d idle connections held", c.rate, c.senders, c.duration, c.warmup, total)
+	if c.profile != "" {
+		go func() {
+			time.Sleep(100*time.Millisecond + c.warmup)
+			s.saveProfile(c.profile, "stream-cpu.pprof", "profile?seconds="+strconv.Itoa(int(c.duration.Seconds())), c.duration)
+		}()
+	}
 	res.stream = runStream(ctx, &rec, c, serverTarget(visitors[:c.senders], agents, c.follow))
 	logf("server: %s", res.stream)
 	fvisitors, fagents, err := floorPeers(ctx, floor, c, &rec)

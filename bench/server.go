@@ -35,12 +35,41 @@ type server struct {
 	// admin is the signed-in admin's HTTP client (cookie jar) and CSRF token.
 	admin *http.Client
 	csrf  string
+	// pprofURL is where the server serves its profiles ("": not asked).
+	pprofURL string
+}
+
+// saveProfile fetches the server's profile at path (under /debug/pprof/)
+// into dir/name; a failure is logged, not fatal.
+func (s *server) saveProfile(dir, name, path string, lasts time.Duration) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		logf("profile %s: %v", name, err)
+		return
+	}
+	client := &http.Client{Timeout: lasts + 30*time.Second}
+	res, err := client.Get(s.pprofURL + path)
+	if err != nil {
+		logf("profile %s: %v", name, err)
+		return
+	}
+	defer res.Body.Close()
+	f, err := os.Create(dir + "/" + name)
+	if err != nil {
+		logf("profile %s: %v", name, err)
+		return
+	}
+	defer f.Close()
+	if _, err := io.Copy(f, res.Body); err != nil || res.StatusCode != 200 {
+		logf("profile %s: HTTP %d %v", name, res.StatusCode, err)
+		return
+	}
+	logf("saved the server's %s in %s/%s (go tool pprof %s/%s)", path, dir, name, dir, name)
 }
 
 // startServer builds (unless bin is given) and starts Comptoir on a free
 // loopback port with its data in a temp dir, waits for /healthz, reads the
 // demo site's key and signs in as the admin.
-func startServer(ctx context.Context, bin string) (*server, error) {
+func startServer(ctx context.Context, bin string, profiles bool) (*server, error) {
 	dir, err := os.MkdirTemp("", "comptoir-bench-")
 	if err != nil {
 		return nil, err
@@ -60,6 +89,13 @@ func startServer(ctx context.Context, bin string) (*server, error) {
 	}
 	password := randomHex(12)
 	s := &server{url: "http://127.0.0.1:" + strconv.Itoa(port), dir: dir, logPath: dir + "/server.log", exited: make(chan error, 1)}
+	if profiles {
+		pport, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		s.pprofURL = "http://127.0.0.1:" + strconv.Itoa(pport) + "/debug/pprof/"
+	}
 	logFile, err := os.Create(s.logPath)
 	if err != nil {
 		return nil, err
@@ -76,6 +112,9 @@ func startServer(ctx context.Context, bin string) (*server, error) {
 		// apply per shopper as in production rather than to 127.0.0.1.
 		"COMPTOIR_TRUSTED_PROXIES=127.0.0.1",
 	)
+	if s.pprofURL != "" {
+		s.cmd.Env = append(s.cmd.Env, "COMPTOIR_PPROF_ADDR="+strings.TrimSuffix(strings.TrimPrefix(s.pprofURL, "http://"), "/debug/pprof/"))
+	}
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)

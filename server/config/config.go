@@ -61,6 +61,9 @@ type Config struct {
 	// SMTPTLS is starttls (default: required before authenticating), tls
 	// (implicit TLS, usually port 465) or none (a relay on localhost).
 	SMTPTLS string
+	// PprofAddr, when set, serves Go's profiles (net/http/pprof) on this
+	// address, apart from the public listener: for measuring, never public.
+	PprofAddr string
 }
 
 // SMTPPortNumber is SMTPPort as a number (Validate has checked it).
@@ -113,6 +116,7 @@ func (c *Config) Settings() []Setting {
 		{"smtp-password", "COMPTOIR_SMTP_PASSWORD", "", "mail server password", &c.SMTPPassword},
 		{"smtp-from", "COMPTOIR_SMTP_FROM", "", "sender of emails to shoppers, e.g. Shop <help@shop.example>", &c.SMTPFrom},
 		{"smtp-tls", "COMPTOIR_SMTP_TLS", DefaultSMTPTLS, "starttls, tls (implicit, port 465) or none", &c.SMTPTLS},
+		{"pprof-addr", "COMPTOIR_PPROF_ADDR", "", "serve Go's profiles on this host:port, e.g. 127.0.0.1:6060 (empty: off)", &c.PprofAddr},
 	}
 }
 
@@ -192,6 +196,11 @@ func (c *Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateSMTP()...)
+	if c.PprofAddr != "" {
+		if host, port, err := net.SplitHostPort(c.PprofAddr); err != nil || host == "" || port == "" {
+			errs = append(errs, fmt.Errorf("COMPTOIR_PPROF_ADDR %q must be host:port with a host, e.g. 127.0.0.1:6060 (profiles are not for the public)", c.PprofAddr))
+		}
+	}
 	return errors.Join(errs...)
 }
 

@@ -128,3 +128,14 @@ func TestSMTP(t *testing.T) {
 		}
 	})
 }
+
+func TestPprofAddr(t *testing.T) {
+	if c, err := Load([]string{"--pprof-addr=127.0.0.1:6060"}, env(nil), io.Discard); err != nil || c.PprofAddr != "127.0.0.1:6060" {
+		t.Fatalf("%q %v", c.PprofAddr, err)
+	}
+	for _, bad := range []string{":6060", "localhost", "127.0.0.1:"} {
+		if _, err := Load([]string{"--pprof-addr=" + bad}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "COMPTOIR_PPROF_ADDR") {
+			t.Errorf("%q: err = %v", bad, err)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"time"
@@ -67,6 +68,8 @@ type Daemon struct {
 	stopAutoClose func()
 	// stopRouting ends routing's clock (auto-away, escalation).
 	stopRouting func()
+	// pprof serves the profiles when COMPTOIR_PPROF_ADDR is set (pprof.go).
+	pprof *http.Server
 }
 
 // routingCheckEvery is how often routing looks at the clock: idle agents
@@ -155,7 +158,16 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
-	d := &Daemon{DB: db, Search: idx, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1), Mail: worker}
+	var pprofServer *http.Server
+	if cfg.PprofAddr != "" {
+		if pprofServer, err = servePprof(cfg.PprofAddr, o.Log); err != nil {
+			ln.Close()
+			idx.Close()
+			db.Close()
+			return nil, err
+		}
+	}
+	d := &Daemon{DB: db, Search: idx, Chat: svc, app: app, ln: ln, log: o.Log, serve: make(chan error, 1), Mail: worker, pprof: pprofServer}
 	bg, stop := context.WithCancel(context.Background())
 	d.stopBackground = stop
 	d.background.Add(1)
@@ -200,6 +212,9 @@ func (d *Daemon) Shutdown(ctx context.Context) error {
 	d.background.Wait()
 	d.stopAutoClose()
 	d.stopRouting()
+	if d.pprof != nil {
+		d.pprof.Close()
+	}
 	if err := d.Search.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("closing search index: %w", err))
 	}

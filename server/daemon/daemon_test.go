@@ -102,3 +102,42 @@ func TestServingTLS(t *testing.T) {
 		}
 	})
 }
+
+// Profiles are served only when asked for, on their own address, and
+// never on the public listener.
+func TestProfilesApartFromThePublicListener(t *testing.T) {
+	dir := t.TempDir()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pprofAddr := probe.Addr().String()
+	probe.Close()
+	url := "http://" + ln.Addr().String()
+	cfg := config.Config{Addr: ln.Addr().String(), Data: filepath.Join(dir, "data"), PublicURL: url,
+		AdminEmail: "admin@example.com", AdminPassword: "correct-horse-battery", ConnectRate: "120",
+		PprofAddr: pprofAddr}
+	d, err := daemon.Start(cfg, daemon.Options{Dist: embed.Dist, Loader: loader.Script, Listener: ln})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Shutdown(t.Context())
+	status := func(u string) int {
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if got := status("http://" + pprofAddr + "/debug/pprof/heap?debug=1"); got != 200 {
+		t.Errorf("profiles' address: HTTP %d", got)
+	}
+	if got := status(url + "/debug/pprof/heap?debug=1"); got == 200 {
+		t.Error("profiles served on the public listener")
+	}
+}
