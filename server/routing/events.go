@@ -113,29 +113,48 @@ func (r *Router) AgentChanged(a store.Agent) {
 // available agent of its pool in round robin, else in line. page is where
 // the shopper is, for the site's rules. The caller publishes the returned
 // conversation (it may hold the conversation's post lock).
+//
+// The decision is taken under the lock and written after it (so that many
+// new conversations share one commit instead of one fsync each under the
+// lock): meanwhile the conversation counts in its agent's load and is
+// told to no one (r.placing), and it is told once written.
 func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error) {
+	c, err := r.db.Conversation(conv)
+	if err != nil || c.Status == store.StatusResolved {
+		return c, err
+	}
+	site, _ := r.db.Site(c.SiteID)
+
+	r.mu.Lock()
+	p := pool{c.SiteID, r.ruleTeam(site, c, page)}
+	delete(r.convs, c.ID) // not counted in the loads it is routed by
+	now, loads := r.now(), r.loads()
+	agent := uint64(0)
+	if c.Assignee != 0 && r.routable(c.Assignee, p, loads, now) {
+		agent = c.Assignee
+	} else if a, ok := r.pick(p, loads, now, 0); ok {
+		agent = a
+	}
+	placed := c
+	placed.Team, placed.TransferredFrom = p.team, 0
+	if agent != 0 {
+		placed.Assignee, placed.QueuedAt = agent, time.Time{}
+	} else if placed.Assignee = 0; placed.QueuedAt.IsZero() {
+		placed.QueuedAt = now
+	}
+	r.convs[c.ID] = placed
+	r.placing[c.ID] = true
+	r.mu.Unlock()
+
 	var out store.Conversation
-	var err error
-	r.change(false, func(*effects) {
-		var c store.Conversation
-		if c, err = r.db.Conversation(conv); err != nil {
-			return
-		}
-		if c.Status == store.StatusResolved {
-			out = c
-			return
-		}
-		site, _ := r.db.Site(c.SiteID)
-		p := pool{c.SiteID, r.ruleTeam(site, c, page)}
-		delete(r.convs, c.ID) // not counted in the loads it is routed by
-		now, loads := r.now(), r.loads()
-		if c.Assignee != 0 && r.routable(c.Assignee, p, loads, now) {
-			out, err = r.db.AssignConversation(c.ID, c.Assignee, p.team)
-		} else if agent, ok := r.pick(p, loads, now, 0); ok {
-			out, err = r.db.AssignConversation(c.ID, agent, p.team)
-		} else {
-			out, err = r.db.QueueConversation(c.ID, p.team, 0)
-		}
+	if agent != 0 {
+		out, err = r.db.AssignConversation(c.ID, agent, p.team)
+	} else {
+		out, err = r.db.QueueConversation(c.ID, p.team, 0)
+	}
+	// A conversation put in line may meet an agent freed meanwhile: drain.
+	r.change(agent == 0, func(*effects) {
+		delete(r.placing, c.ID)
 		if err != nil {
 			r.storeFailed("route", c.ID, err)
 			out = c

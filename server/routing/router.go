@@ -81,6 +81,9 @@ type Router struct {
 	told map[uint64]wire.QueueInfo
 	// waits caches each site's usual wait in minutes (0: not enough data).
 	waits map[uint64]int
+	// placing are conversations Route has decided on but not yet written:
+	// they count in loads, and are not in line nor told about (Route).
+	placing map[uint64]bool
 }
 
 // pool is who competes for the same agents: a site, or one of its teams.
@@ -114,7 +117,7 @@ func New(db *store.DB, h *hub.Hub, publish Publish, o Options) (*Router, error) 
 		db: db, hub: h, publish: publish, opts: o,
 		agents: map[uint64]*agentState{}, convs: map[uint64]store.Conversation{},
 		teams: map[uint64]store.Team{}, last: map[pool]uint64{},
-		told: map[uint64]wire.QueueInfo{}, waits: map[uint64]int{},
+		told: map[uint64]wire.QueueInfo{}, waits: map[uint64]int{}, placing: map[uint64]bool{},
 	}
 	if db == nil {
 		return r, nil // a service without a store, in tests of connections alone
@@ -361,21 +364,29 @@ func (r *Router) routable(agent uint64, p pool, loads map[uint64]int, now time.T
 	return a != nil && r.canTake(a.rec, p) && r.availability(a, now) == wire.AvailabilityOnline && loads[agent] < capacity(a.rec)
 }
 
-// waiting lists the conversations in line, first come first.
-func (r *Router) waiting() []store.Conversation {
-	var out []store.Conversation
-	for _, c := range r.convs {
-		if !c.QueuedAt.IsZero() && c.Assignee == 0 && c.Status == store.StatusOpen {
-			out = append(out, c)
+// inLine is what the line needs of a waiting conversation.
+type inLine struct {
+	queuedAt                          time.Time
+	ID, SiteID, Team, TransferredFrom uint64
+}
+
+// waiting lists the conversations in line, first come first. It runs at
+// every change: it sorts small records, not whole conversations, which
+// matters with thousands in line.
+func (r *Router) waiting() []inLine {
+	var line []inLine
+	for id, c := range r.convs {
+		if !c.QueuedAt.IsZero() && c.Assignee == 0 && c.Status == store.StatusOpen && !r.placing[id] {
+			line = append(line, inLine{c.QueuedAt, c.ID, c.SiteID, c.Team, c.TransferredFrom})
 		}
 	}
-	slices.SortFunc(out, func(a, b store.Conversation) int {
-		if d := a.QueuedAt.Compare(b.QueuedAt); d != 0 {
+	slices.SortFunc(line, func(a, b inLine) int {
+		if d := a.queuedAt.Compare(b.queuedAt); d != 0 {
 			return d
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return out
+	return line
 }
 
 // drain gives waiting conversations to free agents, first come first; a
