@@ -152,8 +152,7 @@ func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error
 	} else {
 		out, err = r.db.QueueConversation(c.ID, p.team, 0)
 	}
-	// A conversation put in line may meet an agent freed meanwhile: drain.
-	r.change(agent == 0, func(*effects) {
+	r.changeShared(func() {
 		delete(r.placing, c.ID)
 		if err != nil {
 			r.storeFailed("route", c.ID, err)
@@ -162,6 +161,32 @@ func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error
 		r.convs[c.ID] = out
 	})
 	return out, err
+}
+
+// changeShared is change for Route: fn runs under the lock, but one
+// settle serves every change made while the previous one ran. Settling
+// looks at the whole line, so when thousands of shoppers start at once,
+// settling once per conversation would cost more than routing them. A
+// conversation put in line may meet an agent freed meanwhile: it drains.
+func (r *Router) changeShared(fn func()) {
+	r.mu.Lock()
+	fn()
+	r.unsettled = true
+	if r.settling {
+		r.mu.Unlock() // the running settle goes round again for this change
+		return
+	}
+	r.settling = true
+	for r.unsettled {
+		r.unsettled = false
+		fx := &effects{}
+		r.settle(fx, true)
+		r.mu.Unlock()
+		r.emit(fx)
+		r.mu.Lock()
+	}
+	r.settling = false
+	r.mu.Unlock()
 }
 
 // Take gives an unassigned conversation to the agent who answers it. The

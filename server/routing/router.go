@@ -84,6 +84,9 @@ type Router struct {
 	// placing are conversations Route has decided on but not yet written:
 	// they count in loads, and are not in line nor told about (Route).
 	placing map[uint64]bool
+	// settling is true while changeShared settles; unsettled says a
+	// change came meanwhile and it must settle again.
+	settling, unsettled bool
 }
 
 // pool is who competes for the same agents: a site, or one of its teams.
