@@ -191,17 +191,44 @@ func (r *Router) changeShared(fn func()) {
 
 // Take gives an unassigned conversation to the agent who answers it. The
 // caller publishes the returned conversation when changed is true.
+//
+// As in Route, the decision is taken under the lock and written after it:
+// an agent's first reply to a conversation in line must not hold every
+// shopper's message up for an fsync.
 func (r *Router) Take(agent uint64, conv uint64) (out store.Conversation, changed bool) {
-	r.change(false, func(*effects) {
-		c, err := r.db.Conversation(conv)
-		if err != nil || c.Assignee != 0 || c.Status == store.StatusResolved {
-			return
-		}
-		if out, err = r.db.AssignConversation(c.ID, agent, c.Team); err != nil {
+	c, err := r.db.Conversation(conv)
+	if err != nil || c.Assignee != 0 || c.Status == store.StatusResolved {
+		return out, false
+	}
+	r.mu.Lock()
+	before, known := r.convs[conv]
+	if r.placing[conv] || known && before.Assignee != 0 {
+		r.mu.Unlock() // being placed, or given meanwhile
+		return out, false
+	}
+	placed := c
+	if known {
+		placed = before
+	}
+	placed.Assignee, placed.QueuedAt, placed.TransferredFrom = agent, time.Time{}, 0
+	r.convs[conv] = placed
+	r.placing[conv] = true
+	r.mu.Unlock()
+
+	out, err = r.db.AssignConversation(c.ID, agent, c.Team)
+	r.changeShared(func() {
+		delete(r.placing, conv)
+		switch {
+		case err != nil:
 			r.storeFailed("take", c.ID, err)
-			return
+			if known {
+				r.convs[conv] = before
+			} else {
+				delete(r.convs, conv)
+			}
+		default:
+			r.convs[conv], changed = out, true
 		}
-		r.convs[c.ID], changed = out, true
 	})
 	return out, changed
 }
@@ -209,13 +236,37 @@ func (r *Router) Take(agent uint64, conv uint64) (out store.Conversation, change
 // Observe follows a message appended to c: whether its shopper now waits
 // for an answer (escalation). Only that field is taken: routing's own
 // fields are written under the router's lock and c may be older.
+//
+// It is on every message's path, so it does not wait for the router's
+// lock (held while a change settles the whole line): the observation is
+// kept aside and taken in by Check, the one reader of AwaitingSince.
 func (r *Router) Observe(c store.Conversation) {
-	r.mu.Lock()
-	if known, ok := r.convs[c.ID]; ok {
-		known.AwaitingSince = c.AwaitingSince
-		r.convs[c.ID] = known
+	r.obsMu.Lock()
+	if was, ok := r.observed[c.ID]; !ok || c.LastSeq >= was.LastSeq {
+		r.observed[c.ID] = observation{c.LastSeq, c.AwaitingSince}
 	}
-	r.mu.Unlock()
+	r.obsMu.Unlock()
+}
+
+// observation is what Observe keeps of a conversation.
+type observation struct {
+	LastSeq       uint64
+	AwaitingSince time.Time
+}
+
+// takeObserved applies the observations newer than what the router knows
+// (r.mu held).
+func (r *Router) takeObserved() {
+	r.obsMu.Lock()
+	seen := r.observed
+	r.observed = map[uint64]observation{}
+	r.obsMu.Unlock()
+	for id, o := range seen {
+		if known, ok := r.convs[id]; ok && o.LastSeq > known.LastSeq {
+			known.AwaitingSince, known.LastSeq = o.AwaitingSince, o.LastSeq
+			r.convs[id] = known
+		}
+	}
 }
 
 // StatusChanged follows a conversation whose status changed: a resolved
@@ -316,6 +367,7 @@ func (r *Router) escalated(fx *effects, c store.Conversation, by *store.Agent, n
 func (r *Router) Check() {
 	r.change(true, func(fx *effects) {
 		now := r.now()
+		r.takeObserved()
 		r.prune()
 		limits := map[uint64]time.Duration{}
 		for _, c := range r.convs {

@@ -87,6 +87,11 @@ type Router struct {
 	// settling is true while changeShared settles; unsettled says a
 	// change came meanwhile and it must settle again.
 	settling, unsettled bool
+
+	// observed are Observe's observations, kept under their own lock
+	// until Check takes them in.
+	obsMu    sync.Mutex
+	observed map[uint64]observation
 }
 
 // pool is who competes for the same agents: a site, or one of its teams.
@@ -121,6 +126,7 @@ func New(db *store.DB, h *hub.Hub, publish Publish, o Options) (*Router, error) 
 		agents: map[uint64]*agentState{}, convs: map[uint64]store.Conversation{},
 		teams: map[uint64]store.Team{}, last: map[pool]uint64{},
 		told: map[uint64]wire.QueueInfo{}, waits: map[uint64]int{}, placing: map[uint64]bool{},
+		observed: map[uint64]observation{},
 	}
 	if db == nil {
 		return r, nil // a service without a store, in tests of connections alone
