@@ -217,6 +217,10 @@ func run(ctx context.Context, c config) error {
 	if c.profile != "" {
 		go func() {
 			time.Sleep(100*time.Millisecond + c.warmup)
+			go func() {
+				time.Sleep(c.duration / 2)
+				s.saveProfile(c.profile, "stream-goroutines.txt", "goroutine?debug=1", 0)
+			}()
 			s.saveProfile(c.profile, "stream-cpu.pprof", "profile?seconds="+strconv.Itoa(int(c.duration.Seconds())), c.duration)
 		}()
 	}
