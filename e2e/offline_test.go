@@ -202,6 +202,23 @@ func TestOfflineConversationAnsweredByEmail(t *testing.T) {
 		if got := eval[string](reader, `document.documentElement.lang`); got != "fr" {
 			t.Errorf("widget language %q", got)
 		}
+		reader.noExceptions()
+	})
+
+	step("the shopper asks for the conversation by email and receives it", func(t *testing.T) {
+		reader := newTab(t, browser, "transcript reader")
+		i := strings.Index(received.Text, srv.URL+mail.LinkPath)
+		reader.do(chromedp.Navigate(strings.Fields(received.Text[i:])[0]))
+		reader.poll("widget online", widgetOnline)
+		reader.click(reader.ax("", "button", "M’envoyer cette conversation par email"))
+		reader.poll("confirmation", `document.querySelector('[role=status] .cpt-off-status')?.textContent === `+jsString("Cette conversation part vers "+email+"."))
+		srv.Mail().Pass(context.Background())
+		transcript := smtp.Wait(t)
+		if transcript.To[0] != email || !strings.HasPrefix(transcript.Subject, "Votre conversation avec") ||
+			!strings.Contains(transcript.Text, question) || !strings.Contains(transcript.Text, answer) {
+			t.Fatalf("transcript to %v %q:\n%s", transcript.To, transcript.Subject, transcript.Text)
+		}
+		reader.noExceptions()
 	})
 }
 
