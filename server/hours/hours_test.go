@@ -67,7 +67,7 @@ func TestAt(t *testing.T) {
 			time.Date(2026, 10, 23, 19, 0, 0, 0, paris), false, time.Date(2026, 10, 26, 8, 0, 0, 0, time.UTC), false},
 		{"a range on the day of the change lasts its wall-clock hours", mustParse(t, wire.OfficeHours{TimeZone: "Europe/Paris", Week: map[string][]string{"sun": {"01:00-05:00"}}}),
 			time.Date(2026, 3, 29, 0, 30, 0, 0, time.UTC) /* 01:30 +01:00 */, true, time.Date(2026, 3, 29, 3, 0, 0, 0, time.UTC) /* 05:00 +02:00 */, false},
-		{"a week whose only day is a holiday every time is closed with no opening", mustParse(t, wire.OfficeHours{TimeZone: "UTC", Week: map[string][]string{"mon": {"09:00-10:00"}}, Holidays: []string{}}),
+		{"a schedule open one day a week waits for that day", mustParse(t, wire.OfficeHours{TimeZone: "UTC", Week: map[string][]string{"mon": {"09:00-10:00"}}, Holidays: []string{}}),
 			time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), false, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), false},
 	}
 	for _, c := range cases {
