@@ -127,3 +127,19 @@ func TestParseRefusesWithReasons(t *testing.T) {
 		})
 	}
 }
+
+func TestNoOpeningAheadIsClosedWithoutABackTime(t *testing.T) {
+	start := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC) // a Monday
+	var mondays []string
+	for d := start; d.Before(start.AddDate(0, 0, horizon+7)); d = d.AddDate(0, 0, 7) {
+		mondays = append(mondays, d.Format(time.DateOnly))
+	}
+	s := mustParse(t, wire.OfficeHours{TimeZone: "UTC", Week: map[string][]string{"mon": {"09:00-17:00"}}, Holidays: mondays})
+	open, next := s.At(start.Add(-time.Hour))
+	if open || !next.IsZero() {
+		t.Fatalf("open %v next %v", open, next)
+	}
+	if a := s.Availability(start); a.Open || a.BackAt != 0 {
+		t.Fatalf("%+v", a)
+	}
+}
