@@ -287,6 +287,40 @@ func TestMigrations(t *testing.T) {
 			t.Fatalf("conversations %+v %v", convs, err)
 		}
 	})
+	t.Run("a version 8 file gains the search change set and records changes in it", func(t *testing.T) {
+		dir := t.TempDir()
+		raw, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw.Update(func(tx *bolt.Tx) error {
+			for v := range 8 {
+				if err := migrations[v](tx); err != nil {
+					return err
+				}
+			}
+			meta, _ := tx.CreateBucket(bucketMeta)
+			meta.Put(keySchema, itob(8))
+			tx.Bucket(bucketVisitors).Put(itob(1), []byte(`{"id":1,"site":1}`))
+			tx.Bucket(bucketConvsByVisitor).Put(pair(1, 1), nil)
+			return tx.Bucket(bucketConversations).Put(itob(1), []byte(`{"id":1,"site":1,"visitor":1,"status":"open","lastSeq":0}`))
+		})
+		raw.Close()
+		db, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if seq, err := db.SearchSequence(); err != nil || seq != 0 {
+			t.Fatalf("sequence %d %v", seq, err)
+		}
+		if _, err := db.AppendMessage(NewMessage{ConvID: 1, CID: "x", Author: Author{Kind: AuthorVisitor}, Body: "after the upgrade"}); err != nil {
+			t.Fatal(err)
+		}
+		if ch, _, err := db.SearchChanges(10); err != nil || len(ch) != 1 || ch[0].ID != 1 {
+			t.Fatalf("changes %+v %v", ch, err)
+		}
+	})
 	t.Run("migrating twice is a no-op", func(t *testing.T) {
 		dir := t.TempDir()
 		for range 2 {
