@@ -63,6 +63,8 @@ type Chat struct {
 
 	// off is office hours and email (offline.go).
 	off offline
+	// convo is typing, seen, promise, confirmation and emoji (convo.go).
+	convo convoState
 }
 
 // OnMount reads the iframe's query, wires the page bridge and schedules the
@@ -113,7 +115,11 @@ func (c *Chat) OnMount(ctx app.Context) {
 	// iframe never reach the page's own listener.
 	c.escape = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		if len(args) > 0 && args[0].Get("key").String() == "Escape" && !args[0].Get("defaultPrevented").Bool() {
-			ctx.Dispatch(func(ctx app.Context) { c.closePanel(ctx, app.Event{}) })
+			ctx.Dispatch(func(ctx app.Context) {
+				if !c.closeEmoji() { // Escape closes the emoji list first
+					c.closePanel(ctx, app.Event{})
+				}
+			})
 		}
 		return nil
 	})
@@ -238,6 +244,12 @@ func (c *Chat) onFrame(ctx app.Context, f wire.Frame) {
 		c.onError(ctx, f.Error)
 	case wire.TypeAvailability, wire.TypeTranscript:
 		c.onOfflineFrame(f)
+	case wire.TypeTyping, wire.TypeRead:
+		c.onPresence(ctx, f)
+	case wire.TypeConversation:
+		for _, w := range f.Conversations {
+			c.setConversation(w)
+		}
 	}
 }
 
@@ -261,6 +273,7 @@ func (c *Chat) onWelcome(ctx app.Context, f wire.Frame) {
 	var newest int64 = -1
 	var unread uint64
 	for _, conv := range f.Conversations {
+		c.setConversation(conv)
 		c.syncing[conv.ID] = true
 		if c.threads[conv.ID] == nil {
 			c.threads[conv.ID] = &Thread{}
@@ -291,6 +304,7 @@ func (c *Chat) onMessage(ctx app.Context, m wire.Message) {
 		return
 	}
 	c.sess.seen(m.Conv, m.Seq)
+	c.agentSpoke(m)
 	if m.CID != "" {
 		c.dropFromOutbox(m.CID)
 	}
@@ -548,6 +562,7 @@ func (c *Chat) Render() app.UI {
 			c.renderHeader(),
 			c.renderLog(),
 			c.renderOffline(),
+			c.renderConvo(),
 			c.renderNotice(),
 			c.renderComposer(),
 		)

@@ -24,6 +24,8 @@ func (c *Chat) renderComposer() app.UI {
 		Placeholder(T(c.lang, KeyPlaceholder)).
 		MaxLength(wire.MaxBodyRunes).
 		OnKeyDown(c.onKeyDown).
+		OnInput(c.onComposerInput).
+		OnBlur(func(ctx app.Context, e app.Event) { c.stopTyping(); ctx.PreventUpdate() }).
 		OnPaste(c.onPaste)
 	button := app.Button().
 		Type("submit").
@@ -43,7 +45,7 @@ func (c *Chat) renderComposer() app.UI {
 			e.PreventDefault()
 			c.submit(ctx)
 		}).
-		Body(c.renderDrafts(), c.renderAttach(), input, button)
+		Body(c.renderDrafts(), c.renderAttach(), c.renderEmoji(), input, button)
 }
 
 // onKeyDown: Enter sends, Shift+Enter inserts a newline. Enter while an
@@ -63,6 +65,7 @@ func (c *Chat) submit(ctx app.Context) {
 	}
 	if c.send(ctx, el.Get("value").String()) {
 		el.Set("value", "")
+		c.stopTyping()
 	}
 	el.Call("focus")
 }

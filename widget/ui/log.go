@@ -43,17 +43,18 @@ func (c *Chat) renderLog() app.UI {
 		return log.Body(app.P().Class("cpt-empty").Text(greeting))
 	}
 
+	seen := c.seenKey(rows)
 	return log.Body(
 		app.If(c.settings.Greeting != "", func() app.UI {
 			return app.P().Class("cpt-greeting").Text(c.settings.Greeting)
 		}),
 		app.Range(rows).Slice(func(i int) app.UI {
-			return c.renderRow(rows[i])
+			return c.renderRow(rows[i], rows[i].Key == seen)
 		}),
 	)
 }
 
-func (c *Chat) renderRow(r Row) app.UI {
+func (c *Chat) renderRow(r Row, seen bool) app.UI {
 	mine := r.Author.Kind == wire.AuthorVisitor
 	class := "cpt-msg--agent"
 	author := r.Author.Name
@@ -93,6 +94,9 @@ func (c *Chat) renderRow(r Row) app.UI {
 				return app.Time().Class("cpt-meta").
 					DateTime("%s", at.UTC().Format(time.RFC3339)).
 					Text(ClockTime(at.Local(), time.Now()))
+			}),
+			app.If(seen, func() app.UI {
+				return app.Span().Class("cpt-meta", "cpt-seen").Text(ct(c.lang).Seen)
 			}),
 		)
 }
