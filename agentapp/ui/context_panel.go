@@ -23,12 +23,15 @@ type ContextPanel struct {
 	History      []wire.Conversation
 	HistoryState historyState
 	OnOpen       func(ctx app.Context, id string)
+	// Tools is the conversation tools' card (convo_panel.go), shown first.
+	Tools app.UI
 }
 
 // Render draws the panel.
 func (c *ContextPanel) Render() app.UI {
 	conv := c.Conv
 	return app.Aside().Class("context").Aria("label", c.Lang.T(KContext)).Body(
+		c.Tools,
 		c.renderProduct(conv.Product),
 		c.renderVisitor(conv),
 		c.renderHistory(),

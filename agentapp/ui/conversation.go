@@ -36,6 +36,16 @@ type ConversationPane struct {
 	History      []wire.Conversation
 	HistoryState historyState
 	OnOpen       func(ctx app.Context, id string)
+	// The conversation tools (convo_desk.go): who is typing, the site's
+	// labels and reasons, and what the agent does with them.
+	Typing    string
+	Options   *wire.LabelOptions
+	OnNote    func(ctx app.Context, body string, files []wire.Attachment)
+	OnTyping  func(ctx app.Context, typing bool)
+	OnLabels  func(ctx app.Context, labels []string)
+	OnReason  func(ctx app.Context, reason string)
+	OnPromise func(ctx app.Context, req wire.PromiseRequest)
+	OnKeep    func(ctx app.Context)
 }
 
 // Render draws the pane.
@@ -61,21 +71,30 @@ func (p *ConversationPane) Render() app.UI {
 					}
 				}).
 				Text(p.Lang.T(action)),
+			p.renderConfirmAction(),
 		),
 		app.Div().Class("conv-body").Body(
 			app.Div().Class("conv-thread").Body(
 				p.renderMessages(),
+				// Always there, so screen readers follow it as it changes.
+				app.P().Class("typing-indicator").Role("status").Aria("live", "polite").
+					Text(typingText(p.Lang, p.Typing)),
 				&ReplyBox{
 					Lang:       p.Lang,
 					Conv:       c.ID,
 					OnSend:     p.OnSend,
+					OnNote:     p.OnNote,
+					OnTyping:   p.OnTyping,
 					Rest:       p.Rest,
 					Canned:     p.Canned,
 					CannedLang: ConversationLang(c),
 					CannedVars: CannedVars(c, p.AgentName, ConversationLang(c)),
 				},
 			),
-			&ContextPanel{Lang: p.Lang, Now: p.Now, Conv: c, History: p.History, HistoryState: p.HistoryState, OnOpen: p.OnOpen},
+			&ContextPanel{Lang: p.Lang, Now: p.Now, Conv: c, History: p.History, HistoryState: p.HistoryState, OnOpen: p.OnOpen, Tools: &ConvoPanel{
+				Lang: p.Lang, Now: p.Now, Conv: c, Options: p.Options,
+				OnLabels: p.OnLabels, OnReason: p.OnReason, OnPromise: p.OnPromise, OnKeep: p.OnKeep,
+			}},
 		),
 	)
 }
@@ -89,8 +108,9 @@ func (p *ConversationPane) renderMessages() app.UI {
 	case len(t.Messages) == 0 && len(t.Pending) == 0:
 		items = append(items, app.Li().Class("thread-state").Text(p.Lang.T(KNoMessages)))
 	default:
+		receipt := lastAgentReply(t.Messages)
 		for _, m := range t.Messages {
-			items = append(items, p.renderMessage(m))
+			items = append(items, p.renderMessage(m, m.Seq == receipt))
 		}
 		for _, pr := range t.Pending {
 			items = append(items, p.renderPending(pr))
@@ -102,7 +122,7 @@ func (p *ConversationPane) renderMessages() app.UI {
 		TabIndex(0).Body(items...)
 }
 
-func (p *ConversationPane) renderMessage(m wire.Message) app.UI {
+func (p *ConversationPane) renderMessage(m wire.Message, receipt bool) app.UI {
 	who := m.Author.Name
 	side := "msg-visitor"
 	switch m.Author.Kind {
@@ -119,12 +139,17 @@ func (p *ConversationPane) renderMessage(m wire.Message) app.UI {
 		}
 	}
 	at := Millis(m.At)
+	if m.Private {
+		side += " msg-note"
+	}
 	return app.Li().Class("msg", side).DataSet("seq", m.Seq).Body(
 		app.Div().Class("msg-meta").Body(
 			app.Span().Class("msg-author").Text(who),
+			app.If(m.Private, func() app.UI { return app.Span().Class("note-badge").Text(p.Lang.T(KNote)) }),
 			app.Time().Class("msg-time").
 				DateTime("%s", at.UTC().Format(time.RFC3339)).
 				Text(ClockTime(p.Now, at)),
+			app.If(receipt, func() app.UI { return p.renderReceipt(m) }),
 		),
 		// Text, never Raw: what people type is shown as typed.
 		app.P().Class("msg-body").Text(m.Body),
@@ -149,9 +174,13 @@ func (p *ConversationPane) renderPending(pr PendingReply) app.UI {
 				Text(p.Lang.T(KRetry)),
 		)
 	}
+	if pr.Private {
+		class += " msg-note"
+	}
 	return app.Li().Class("msg", "msg-agent", class).DataSet("cid", cid).Body(
 		app.Div().Class("msg-meta").Body(
 			app.Span().Class("msg-author").Text(p.Lang.T(KYou)),
+			app.If(pr.Private, func() app.UI { return app.Span().Class("note-badge").Text(p.Lang.T(KNote)) }),
 			state,
 		),
 		app.P().Class("msg-body").Text(pr.Body),

@@ -76,6 +76,8 @@ type Desk struct {
 	ui inboxState
 	// hoursOpen shows the admins' office-hours panel (hours_admin.go).
 	hoursOpen bool
+	// convo is typing, label options… of the conversation tools (convo_desk.go).
+	convo convoDesk
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -223,6 +225,14 @@ func (d *Desk) renderDesk() app.UI {
 					History:      history,
 					HistoryState: historyState,
 					OnOpen:       d.openConversation,
+					Typing:       d.convo.typing[conv.ID],
+					Options:      d.convo.options[conv.Site],
+					OnNote:       d.sendNote,
+					OnTyping:     d.sendTyping,
+					OnLabels:     d.setLabels,
+					OnReason:     d.setReason,
+					OnPromise:    d.setPromise,
+					OnKeep:       d.keepPromise,
 				}
 			}).Else(func() app.UI {
 				return app.Main().ID("conversation").Class("conversation", "conversation-empty").Body(
@@ -336,6 +346,7 @@ func (d *Desk) selectConversation(ctx app.Context, id string) {
 	if conv, ok := FindConversation(d.inbox, id); ok {
 		d.loadCanned(conv.Site, false)
 		d.loadHistory(conv)
+		d.loadLabelOptions(conv.Site)
 	}
 	t := d.thread(id)
 	d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})
@@ -372,7 +383,7 @@ func (d *Desk) retryReply(ctx app.Context, cid string) {
 	for i := range t.Pending {
 		if t.Pending[i].CID == cid {
 			t.Pending[i].Failed = ""
-			d.send(wire.Frame{Type: wire.TypeSend, CID: cid, Conv: d.selected, Body: t.Pending[i].Body, Attachments: wire.AttachmentIDs(t.Pending[i].Files)})
+			d.send(t.Pending[i].frame(d.selected))
 		}
 	}
 }

@@ -293,6 +293,7 @@ func (p *InboxPane) renderRow(prefix string, c wire.Conversation, hit *wire.Sear
 							app.If(c.Status != wire.StatusOpen, func() app.UI {
 								return app.Span().Class("status", "status-"+c.Status).Text(statusLabel(p.Lang, c.Status))
 							}),
+							promiseBadge(p.Lang, p.Now, c),
 							app.If(c.Unread > 0, func() app.UI {
 								return app.Span().Class("badge").
 									Aria("label", p.Lang.F(KUnread, c.Unread)).
@@ -335,6 +336,8 @@ func statusLabel(l Lang, status string) string {
 		return l.T(KStatusResolved)
 	case wire.StatusPending:
 		return l.T(KStatusPending)
+	case wire.StatusAwaiting:
+		return l.T(KStatusAwaiting)
 	default:
 		return l.T(KStatusOpen)
 	}

@@ -50,7 +50,7 @@ func (d *Desk) connChanged(st wsclient.State) {
 			t.Synced = false
 			d.send(wire.Frame{Type: wire.TypeSubscribe, Conv: id, Seq: t.LastSeq()})
 			for _, p := range t.Unacked() {
-				d.send(wire.Frame{Type: wire.TypeSend, CID: p.CID, Conv: id, Body: p.Body, Attachments: wire.AttachmentIDs(p.Files)})
+				d.send(p.frame(id))
 			}
 		}
 	case wsclient.Connecting:
@@ -101,6 +101,7 @@ func (d *Desk) apply(f wire.Frame) {
 		if m.Conv == "" {
 			m.Conv = f.Conv
 		}
+		d.visitorSpoke(m)
 		if d.thread(m.Conv).Add(m) && m.Conv == d.selected {
 			d.markRead()
 			d.ctx.Defer(func(app.Context) { scrollToBottom() })
@@ -118,6 +119,9 @@ func (d *Desk) apply(f wire.Frame) {
 	case wire.TypeAck:
 		me := wire.Author{Kind: wire.AuthorAgent, ID: d.session.Agent.ID, Name: d.session.Agent.Name}
 		d.thread(f.Conv).Ack(f.Conv, f.CID, f.Seq, me)
+
+	case wire.TypeTyping, wire.TypeRead:
+		d.onPresence(f)
 
 	case wire.TypeError:
 		if f.Error == nil {

@@ -26,6 +26,12 @@ type ReplyBox struct {
 	CannedLang string
 	CannedVars map[string]string
 
+	// OnNote adds a private note instead (note mode); OnTyping tells the
+	// shopper the agent types, never while writing a note (convo_reply.go).
+	OnNote   func(ctx app.Context, body string, files []wire.Attachment)
+	OnTyping func(ctx app.Context, typing bool)
+	tools    replyTools
+
 	menu  cannedMenu
 	files replyFiles
 	// keyGuard, listening on guarded, stops the keys the list uses from
@@ -39,7 +45,7 @@ func (r *ReplyBox) CompoID() string { return "reply-" + r.Conv }
 
 // Render draws the form.
 func (r *ReplyBox) Render() app.UI {
-	return app.Form().Class("reply").OnSubmit(func(ctx app.Context, e app.Event) {
+	return app.Form().Class(r.formClass()).OnSubmit(func(ctx app.Context, e app.Event) {
 		e.PreventDefault()
 		r.send(ctx)
 	}).Body(
@@ -49,20 +55,22 @@ func (r *ReplyBox) Render() app.UI {
 		// which would lose its focus and text.
 		app.Div().Class("reply-field").Body(
 			r.textareaCanned(app.Textarea().ID("reply").Class("reply-input").
-				Aria("label", r.Lang.T(KReply)).
+				Aria("label", r.inputLabel()).
 				Aria("describedby", "reply-hint").
 				Rows(2).
 				Attr("maxlength", 5000).
 				OnKeyDown(r.keyDown).
-				OnInput(func(ctx app.Context, e app.Event) { r.updateCanned(ctx) }).
-				OnBlur(func(ctx app.Context, e app.Event) { r.closeCanned() }).
+				OnInput(func(ctx app.Context, e app.Event) { r.updateCanned(ctx); r.typed(ctx) }).
+				OnBlur(func(ctx app.Context, e app.Event) { r.closeCanned(); r.stopTyping(ctx) }).
 				OnPaste(r.pasteFiles)),
 			r.renderCanned(),
 		),
 		app.Div().Class("reply-actions").Body(
-			app.Span().ID("reply-hint").Class("muted", "reply-hint").Text(r.Lang.T(KReplyHint)),
+			r.renderMode(),
+			app.Span().ID("reply-hint").Class("muted", "reply-hint").Text(r.hint()),
+			r.renderEmoji(),
 			r.renderAttach(),
-			app.Button().Type("submit").Class("primary").Text(r.Lang.T(KSend)),
+			app.Button().Type("submit").Class("primary").Text(r.submitText()),
 		),
 	)
 }
@@ -91,6 +99,11 @@ func (r *ReplyBox) send(ctx app.Context) {
 	}
 	ta.Set("value", "")
 	r.filesSent()
-	r.OnSend(ctx, body, files)
+	r.stopTyping(ctx)
+	if r.tools.note && r.OnNote != nil {
+		r.OnNote(ctx, body, files)
+	} else {
+		r.OnSend(ctx, body, files)
+	}
 	ta.Call("focus")
 }

@@ -28,6 +28,8 @@ type PendingReply struct {
 	// Files were uploaded before sending; their ids go with every
 	// (re)send (FileIDs).
 	Files []wire.Attachment
+	// Private marks a note for agents only (convo_desk.go).
+	Private bool
 }
 
 // LastSeq is the highest seq held; subscribe resumes after it.
@@ -71,7 +73,7 @@ func (t *Thread) AddPending(p PendingReply) {
 func (t *Thread) Ack(conv, cid string, seq uint64, agent wire.Author) {
 	for _, p := range t.Pending {
 		if p.CID == cid {
-			t.Add(wire.Message{Conv: conv, Seq: seq, CID: cid, Author: agent, Body: p.Body, At: p.At, Attachments: p.Files})
+			t.Add(wire.Message{Conv: conv, Seq: seq, CID: cid, Author: agent, Body: p.Body, At: p.At, Attachments: p.Files, Private: p.Private})
 			return
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/wire"
+	"github.com/comptoir/comptoir/wire/browser"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -19,9 +20,6 @@ const (
 	typingEvery = 3 * time.Second
 	typingShown = 6 * time.Second
 )
-
-// emojis is the picker's fixed set; screen readers name each character.
-var emojis = []string{"😊", "😂", "😍", "👍", "🙏", "👋", "🎉", "❤️", "😢", "😮", "🤔", "👌", "✅", "📦", "🚚", "💳"}
 
 // convoState is the Chat's state for these tools.
 type convoState struct {
@@ -204,8 +202,8 @@ func (c *Chat) renderEmoji() app.UI {
 			Text("😊"),
 		app.If(c.convo.emojiOpen, func() app.UI {
 			return app.Div().ID("cpt-emojis").Class("cpt-emojis").Attr("role", "group").Aria("label", t.Emojis).Body(
-				app.Range(emojis).Slice(func(i int) app.UI {
-					e := emojis[i]
+				app.Range(browser.Emojis).Slice(func(i int) app.UI {
+					e := browser.Emojis[i]
 					return app.Button().Type("button").Class("cpt-emoji").Text(e).
 						OnClick(func(ctx app.Context, _ app.Event) { c.insertEmoji(e) })
 				}),
@@ -217,17 +215,7 @@ func (c *Chat) renderEmoji() app.UI {
 // insertEmoji puts e at the caret of the text box and gives it the focus.
 func (c *Chat) insertEmoji(e string) {
 	c.convo.emojiOpen = false
-	el := app.Window().GetElementByID(composerID)
-	if !el.Truthy() {
-		return
-	}
-	// The caret counts UTF-16 units: cut and measure in JavaScript.
-	v := el.Get("value")
-	start, end := el.Get("selectionStart").Int(), el.Get("selectionEnd").Int()
-	el.Set("value", v.Call("slice", 0, start).String()+e+v.Call("slice", end).String())
-	pos := start + app.ValueOf(e).Get("length").Int()
-	el.Call("setSelectionRange", pos, pos)
-	el.Call("focus")
+	browser.InsertAtCaret(composerID, e)
 }
 
 // closeEmoji closes the emoji list (Escape), reporting whether it was open.
