@@ -178,7 +178,7 @@ func (c *Chat) renderPromise(t convoTexts, p *wire.Promise) app.UI {
 	date := app.Window().Get("Date").New(p.Due).Call("toLocaleString", c.lang,
 		map[string]any{"dateStyle": "medium", "timeStyle": "short"}).String()
 	return app.Div().Class("cpt-promise").Attr("role", "note").Body(
-		app.P().Text(strings.NewReplacer("{name}", name, "{what}", p.What).Replace(t.Promise)),
+		app.P().Text(strings.Replace(strings.Replace(t.Promise, "{name}", name, 1), "{what}", p.What, 1)),
 		app.P().Class("cpt-meta").Text(strings.Replace(due, "{date}", date, 1)),
 	)
 }

@@ -1,0 +1,177 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/comptoir/comptoir/server/testserver"
+)
+
+// Issue 5's proofs for the conversation itself, in real browsers: typing
+// indicators and seen receipts both ways (with a private note the shopper
+// never sees, and the emoji picker), and the confirm-to-close flow both
+// ways (No reopens for the same agent, Yes resolves with a thank-you).
+
+const (
+	widgetTyping = `(document.querySelector('.cpt-typing')?.textContent ?? '')`
+	deskTyping   = `(document.querySelector('.typing-indicator')?.textContent ?? '')`
+	// widgetSeen is the text under the shopper's last message.
+	widgetSeen = `([...document.querySelectorAll('#cpt-log .cpt-msg--mine')].at(-1)?.querySelector('.cpt-seen')?.textContent ?? '')`
+	// deskReceipt is the receipt on the agent's last reply.
+	deskReceipt = `(document.querySelector('#messages .receipt')?.textContent ?? '')`
+)
+
+func TestTypingAndSeenReceipts(t *testing.T) {
+	needBrowser(t)
+	srv := testserver.Start(t)
+	needApps(t, srv)
+	shopURL := startShop(t, srv, true) + "/tote"
+	browser := startBrowser(t)
+	shopper := newTab(t, browser, "shopper")
+	agent := newTab(t, browser, "agent")
+	step := steps(t, nil, shopper, agent)
+	var frame cdp.FrameID
+
+	const (
+		question = "Hi, does the tote have an inner pocket?"
+		note     = "Checked with the workshop: yes, one zipped pocket"
+		answer   = "Yes, a zipped one inside."
+	)
+
+	step("the agent signs in; the shopper asks a question", func(t *testing.T) {
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
+		frame = openWidget(shopper, srv.URL, shopURL)
+		sendFromWidget(shopper, frame, question)
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, question)
+		if got, _ := frameEval[string](shopper, frame, widgetSeen); got != "" {
+			t.Fatalf("Seen before any agent opened it: %q", got)
+		}
+	})
+
+	step("the agent opens it: the shopper reads Seen under their message", func(t *testing.T) {
+		agent.poll("inbox row", `!!document.querySelector('[id^="row-"]')`)
+		agent.clickCSS(`[id^="row-"]`)
+		waitList(t, "desk messages", func() ([]string, error) { return tryEval[[]string](agent, deskBodies) }, question)
+		framePoll[bool](shopper, frame, "Seen", widgetSeen+` === 'Seen'`)
+	})
+
+	step("the shopper types: the agent reads who is typing, politely announced", func(t *testing.T) {
+		shopper.typeInto(shopper.ax(frame, "textbox", "Message"), "And is it")
+		agent.poll("typing indicator", deskTyping+`.endsWith('is typing…')`)
+		if live := eval[string](agent, `document.querySelector('.typing-indicator').getAttribute('aria-live')`); live != "polite" {
+			t.Errorf("aria-live %q", live)
+		}
+		sendFromWidget(shopper, frame, " lined?")
+		agent.poll("the indicator clears when the message arrives", deskTyping+` === ''`)
+	})
+
+	step("a private note stays with the agents and sends no typing", func(t *testing.T) {
+		agent.click(agent.ax("", "button", "Private note"))
+		agent.typeInto(agent.ax("", "textbox", "Private note"), note)
+		agent.click(agent.ax("", "button", "Add note"))
+		agent.poll("the note, marked", `[...document.querySelectorAll('#messages li.msg-note')].some(m => m.textContent.includes(`+jsString(note)+`) && m.textContent.includes('Private note'))`)
+		if got, _ := frameEval[string](shopper, frame, widgetTyping); got != "" {
+			t.Errorf("writing a note showed the shopper %q", got)
+		}
+		agent.click(agent.ax("", "button", "Reply"))
+	})
+
+	step("the agent types: the shopper reads Admin is typing…", func(t *testing.T) {
+		agent.typeInto(agent.ax("", "textbox", "Reply"), answer)
+		framePoll[bool](shopper, frame, "typing indicator", widgetTyping+` === 'Admin is typing…'`)
+		if role, _ := frameEval[string](shopper, frame, `document.querySelector('.cpt-typing').getAttribute('role') + ' ' + document.querySelector('.cpt-typing').getAttribute('aria-live')`); role != "status polite" {
+			t.Errorf("indicator role and aria-live: %q", role)
+		}
+		agent.click(agent.ax("", "button", "Send"))
+		waitList(t, "widget messages", func() ([]string, error) { return frameEval[[]string](shopper, frame, widgetBodies) }, question, "And is it lined?", answer)
+		framePoll[bool](shopper, frame, "the indicator clears with the reply", widgetTyping+` === ''`)
+	})
+
+	step("the shopper has the chat open: the agent's reply shows Seen; the note never reached the widget", func(t *testing.T) {
+		agent.poll("Seen receipt", deskReceipt+` === 'Seen'`)
+		bodies, err := frameEval[[]string](shopper, frame, widgetBodies)
+		if err != nil || strings.Contains(strings.Join(bodies, "|"), note) {
+			t.Fatalf("widget shows %q (%v)", bodies, err)
+		}
+	})
+
+	step("the emoji picker inserts at the caret, and Escape closes it", func(t *testing.T) {
+		shopper.click(shopper.ax(frame, "button", "Insert an emoji"))
+		shopper.ax(frame, "group", "Emoji")
+		shopper.click(shopper.ax(frame, "button", "👍"))
+		framePoll[bool](shopper, frame, "emoji in the box", `document.getElementById('cpt-input').value !== ''`)
+		got, _ := frameEval[string](shopper, frame, `document.getElementById('cpt-input').value + '|' + document.activeElement.id + '|' + !!document.getElementById('cpt-emojis')`)
+		if got != "👍|cpt-input|false" {
+			t.Fatalf("text box, focus, list open: %q", got)
+		}
+		shopper.click(shopper.ax(frame, "button", "Insert an emoji"))
+		shopper.ax(frame, "group", "Emoji")
+		shopper.do(chromedp.KeyEvent(kb.Escape))
+		framePoll[bool](shopper, frame, "Escape closes the list, not the chat", `!document.getElementById('cpt-emojis') && document.activeElement.id === 'cpt-emoji' && !!document.getElementById('cpt-log')`)
+
+		agent.click(agent.ax("", "button", "Insert an emoji"))
+		agent.click(agent.ax("", "button", "🎉"))
+		agent.poll("emoji in the reply box", `document.getElementById('reply').value === '🎉' && !document.getElementById('reply-emojis')`)
+		agent.click(agent.ax("", "button", "Insert an emoji"))
+		agent.ax("", "group", "Emoji")
+		agent.do(chromedp.KeyEvent(kb.Escape))
+		agent.poll("Escape closes the list", `!document.getElementById('reply-emojis') && document.activeElement.id === 'reply-emoji'`)
+	})
+}
+
+func TestConfirmToClose(t *testing.T) {
+	needBrowser(t)
+	srv := testserver.Start(t)
+	needApps(t, srv)
+	shopURL := startShop(t, srv, true) + "/tote"
+	browser := startBrowser(t)
+	shopper := newTab(t, browser, "shopper")
+	agent := newTab(t, browser, "agent")
+	step := steps(t, nil, shopper, agent)
+	var frame cdp.FrameID
+	const prompt = `(document.querySelector('.cpt-confirm p')?.textContent ?? '')`
+	status := `(document.querySelector('.conv-head .status')?.textContent ?? '')`
+
+	step("a shopper asks; the agent answers and asks to confirm", func(t *testing.T) {
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
+		frame = openWidget(shopper, srv.URL, shopURL)
+		sendFromWidget(shopper, frame, "My discount code does not work")
+		agent.poll("inbox row", `!!document.querySelector('[id^="row-"]')`)
+		agent.clickCSS(`[id^="row-"]`)
+		agent.typeInto(agent.ax("", "textbox", "Reply"), "Here is a new one: THANKS10")
+		agent.click(agent.ax("", "button", "Send"))
+		agent.click(agent.ax("", "button", "Ask to confirm"))
+		agent.poll("awaiting", status+` === 'Awaiting confirmation'`)
+		framePoll[bool](shopper, frame, "the question", prompt+` === 'Did this solve your problem?'`)
+		shopper.ax(frame, "group", "Did this solve your problem?")
+	})
+
+	step("No: the prompt goes, the conversation is open again for the same agent", func(t *testing.T) {
+		shopper.click(shopper.ax(frame, "button", "No, I still need help"))
+		framePoll[bool](shopper, frame, "the prompt goes", prompt+` === ''`)
+		agent.poll("open again", status+` === 'Open'`)
+		conv := srv.DB()
+		convs, err := conv.ConversationsOfSite(srv.Site.ID, 0)
+		if err != nil || len(convs) != 1 || convs[0].Assignee == 0 || convs[0].Reopens != 1 {
+			t.Fatalf("stored: %+v %v", convs, err)
+		}
+	})
+
+	step("Yes: resolved and confirmed, with a thank-you", func(t *testing.T) {
+		agent.typeInto(agent.ax("", "textbox", "Reply"), "Sorry, try THANKS15 instead.")
+		agent.click(agent.ax("", "button", "Send"))
+		agent.click(agent.ax("", "button", "Ask to confirm"))
+		framePoll[bool](shopper, frame, "asked again", prompt+` === 'Did this solve your problem?'`)
+		shopper.click(shopper.ax(frame, "button", "Yes, solved"))
+		framePoll[bool](shopper, frame, "thank-you", `[...document.querySelectorAll('#cpt-log .cpt-msg--system')].some(m => m.textContent.startsWith('Glad we could help!'))`)
+		framePoll[bool](shopper, frame, "the prompt goes", prompt+` === ''`)
+		agent.poll("resolved and confirmed", status+` === 'Resolved' && document.querySelector('.resolution')?.textContent === 'Confirmed by the shopper'`)
+		convs, _ := srv.DB().ConversationsOfSite(srv.Site.ID, 0)
+		if convs[0].Resolution != "confirmed" || convs[0].FirstContact {
+			t.Fatalf("stored: %+v", convs[0])
+		}
+	})
+}
