@@ -50,11 +50,3 @@ func TestDecodeUpload(t *testing.T) {
 		}
 	})
 }
-
-func TestUTF16Len(t *testing.T) {
-	for s, want := range map[string]int{"": 0, "a": 1, "é": 1, "👍": 2, "❤️": 2, "a👍b": 4} {
-		if got := utf16Len(s); got != want {
-			t.Errorf("utf16Len(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
