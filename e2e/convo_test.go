@@ -3,10 +3,12 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/testserver"
 )
 
@@ -172,6 +174,74 @@ func TestConfirmToClose(t *testing.T) {
 		convs, _ := srv.DB().ConversationsOfSite(srv.Site.ID, 0)
 		if convs[0].Resolution != "confirmed" || convs[0].FirstContact {
 			t.Fatalf("stored: %+v", convs[0])
+		}
+	})
+}
+
+// TestLabelsReasonAndLatePromise drives the conversation tools' card: a
+// label with the site's suggestions, a complaint reason, and a follow-up
+// promise the shopper sees and the desk flags as late. The server's clock
+// runs a day behind the browser's, so a promise due in an hour for the
+// server is already late for the agent's app, with nothing waiting.
+func TestLabelsReasonAndLatePromise(t *testing.T) {
+	needBrowser(t)
+	srv := testserver.Start(t, testserver.WithClock(func() time.Time { return time.Now().Add(-24 * time.Hour) }))
+	needApps(t, srv)
+	shopURL := startShop(t, srv, true) + "/tote"
+	browser := startBrowser(t)
+	shopper := newTab(t, browser, "shopper")
+	agent := newTab(t, browser, "agent")
+	step := steps(t, nil, shopper, agent)
+	var frame cdp.FrameID
+	stored := func() store.Conversation {
+		convs, err := srv.DB().ConversationsOfSite(srv.Site.ID, 0)
+		if err != nil || len(convs) != 1 {
+			t.Fatalf("%+v %v", convs, err)
+		}
+		return convs[0]
+	}
+
+	step("a shopper asks; the agent opens the conversation", func(t *testing.T) {
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
+		frame = openWidget(shopper, srv.URL, shopURL)
+		sendFromWidget(shopper, frame, "Where is my parcel?")
+		agent.poll("inbox row", `!!document.querySelector('[id^="row-"]')`)
+		agent.clickCSS(`[id^="row-"]`)
+		agent.ax("", "textbox", "Reply")
+	})
+
+	step("a label and a complaint reason", func(t *testing.T) {
+		agent.typeInto(agent.ax("", "combobox", "Add a label"), "carrier late")
+		agent.click(agent.ax("", "button", "Add"))
+		agent.poll("label chip", `[...document.querySelectorAll('.label-chip')].some(c => c.textContent.startsWith('carrier late'))`)
+		agent.ax("", "button", "Remove label carrier late")
+		eval[bool](agent, `(() => { const s = document.getElementById('reason-select'); s.value = 'delivery'; s.dispatchEvent(new Event('change', {bubbles: true})); return true })()`)
+		agent.poll("reason kept", `document.getElementById('reason-select').value === 'delivery'`)
+		waitCount(t, "stored", func() int {
+			c := stored()
+			if c.Reason == "delivery" && len(c.Labels) == 1 && c.Labels[0] == "carrier late" {
+				return 1
+			}
+			return 0
+		}, 1)
+	})
+
+	step("a promise the shopper reads, late on the desk", func(t *testing.T) {
+		agent.typeInto(agent.ax("", "textbox", "What will you send?"), "the tracking number")
+		// An hour ahead for the server, 23 hours ago for the browser.
+		eval[bool](agent, `(() => { const d = new Date(Date.now() - 23 * 3600e3); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); document.getElementById('promise-due').value = d.toISOString().slice(0, 16); return true })()`)
+		agent.click(agent.ax("", "button", "Promise"))
+		framePoll[bool](shopper, frame, "the shopper sees it", `document.querySelector('.cpt-promise')?.textContent.startsWith('Admin will send you: the tracking number')`)
+		agent.poll("late in the conversation", `document.querySelector('.promise.promise-late')?.textContent.includes('Admin promised: the tracking number')`)
+		agent.poll("late on the inbox row", `document.querySelector('[id^="row-"] .badge-late')?.textContent === 'Late'`)
+	})
+
+	step("kept: no longer due anywhere", func(t *testing.T) {
+		agent.click(agent.ax("", "button", "Mark as kept"))
+		agent.poll("the promise card goes", `!document.querySelector('.promise') && !document.querySelector('.badge-late')`)
+		framePoll[bool](shopper, frame, "the widget drops it", `!document.querySelector('.cpt-promise')`)
+		if c := stored(); c.Promise == nil || c.Promise.DoneAt.IsZero() {
+			t.Fatalf("%+v", c.Promise)
 		}
 	})
 }

@@ -89,7 +89,13 @@ func (r *ReplyBox) stopTyping(ctx app.Context) {
 // renderEmoji is the emoji button and, when open, its list; Escape or a
 // pick closes it and gives the focus back.
 func (r *ReplyBox) renderEmoji() app.UI {
-	return app.Span().Class("reply-emoji").Body(
+	return app.Span().Class("reply-emoji").
+		OnKeyDown(func(ctx app.Context, e app.Event) {
+			if e.Get("key").String() == "Escape" && r.tools.emojiOpen {
+				r.tools.emojiOpen = false
+				focusElement("reply-emoji")
+			}
+		}).Body(
 		app.Button().Type("button").ID("reply-emoji").Class("ghost").
 			Aria("label", r.Lang.T(KEmoji)).Title(r.Lang.T(KEmoji)).
 			Aria("expanded", r.tools.emojiOpen).Aria("controls", "reply-emojis").
@@ -97,12 +103,6 @@ func (r *ReplyBox) renderEmoji() app.UI {
 			Text("😊"),
 		app.If(r.tools.emojiOpen, func() app.UI {
 			return app.Div().ID("reply-emojis").Class("emoji-list").Role("group").Aria("label", r.Lang.T(KEmojis)).
-				OnKeyDown(func(ctx app.Context, e app.Event) {
-					if e.Get("key").String() == "Escape" {
-						r.tools.emojiOpen = false
-						focusElement("reply-emoji")
-					}
-				}).
 				Body(app.Range(browser.Emojis).Slice(func(i int) app.UI {
 					em := browser.Emojis[i]
 					return app.Button().Type("button").Class("emoji").Text(em).
