@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/comptoir/comptoir/server/store"
@@ -230,18 +231,28 @@ func TestLabelsReasonAndLatePromise(t *testing.T) {
 		agent.typeInto(agent.ax("", "textbox", "What will you send?"), "the tracking number")
 		// An hour ahead for the server, 23 hours ago for the browser.
 		eval[bool](agent, `(() => { const d = new Date(Date.now() - 23 * 3600e3); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); document.getElementById('promise-due').value = d.toISOString().slice(0, 16); return true })()`)
-		agent.click(agent.ax("", "button", "Promise"))
+		agent.click(agent.visible(agent.ax("", "button", "Promise")))
 		framePoll[bool](shopper, frame, "the shopper sees it", `document.querySelector('.cpt-promise')?.textContent.startsWith('Admin will send you: the tracking number')`)
 		agent.poll("late in the conversation", `document.querySelector('.promise.promise-late')?.textContent.includes('Admin promised: the tracking number')`)
 		agent.poll("late on the inbox row", `document.querySelector('[id^="row-"] .badge-late')?.textContent === 'Late'`)
 	})
 
 	step("kept: no longer due anywhere", func(t *testing.T) {
-		agent.click(agent.ax("", "button", "Mark as kept"))
+		agent.click(agent.visible(agent.ax("", "button", "Mark as kept")))
 		agent.poll("the promise card goes", `!document.querySelector('.promise') && !document.querySelector('.badge-late')`)
 		framePoll[bool](shopper, frame, "the widget drops it", `!document.querySelector('.cpt-promise')`)
 		if c := stored(); c.Promise == nil || c.Promise.DoneAt.IsZero() {
 			t.Fatalf("%+v", c.Promise)
 		}
 	})
+}
+
+// visible scrolls n into view (the context column scrolls on its own) so
+// that a click, which goes through hit testing, reaches it.
+func (tb *tab) visible(n axNode) axNode {
+	tb.t.Helper()
+	if _, err := chromedp.Call(tb.ctx, dom.ScrollIntoViewIfNeeded, dom.ScrollIntoViewIfNeededParams{BackendNodeID: n.backend}); err != nil {
+		tb.fatalf("scroll to %s %q: %v", n.role, n.name, err)
+	}
+	return n
 }
