@@ -119,9 +119,9 @@ func TestTypingAndSeenReceipts(t *testing.T) {
 		agent.click(agent.ax("", "button", "🎉"))
 		agent.poll("emoji in the reply box", `document.getElementById('reply').value === '🎉' && !document.getElementById('reply-emojis')`)
 		agent.click(agent.ax("", "button", "Insert an emoji"))
-		agent.ax("", "group", "Emoji")
+		agent.ax("", "dialog", "Emoji")
 		agent.do(chromedp.KeyEvent(kb.Escape))
-		agent.poll("Escape closes the list", `!document.getElementById('reply-emojis') && document.activeElement.id === 'reply-emoji'`)
+		agent.poll("Escape closes the list, and only the list", `!document.getElementById('reply-emojis') && document.activeElement.id === 'reply-emoji' && !!document.getElementById('reply')`)
 	})
 }
 

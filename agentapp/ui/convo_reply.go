@@ -102,7 +102,9 @@ func (r *ReplyBox) renderEmoji() app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { r.tools.emojiOpen = !r.tools.emojiOpen }).
 			Text("😊"),
 		app.If(r.tools.emojiOpen, func() app.UI {
-			return app.Div().ID("reply-emojis").Class("emoji-list").Role("group").Aria("label", r.Lang.T(KEmojis)).
+			// A small non-modal dialog: while it is open the desk's
+			// shortcuts stand aside, so Escape only closes it.
+			return app.Div().ID("reply-emojis").Class("emoji-list").Role("dialog").Aria("label", r.Lang.T(KEmojis)).
 				Body(app.Range(browser.Emojis).Slice(func(i int) app.UI {
 					em := browser.Emojis[i]
 					return app.Button().Type("button").Class("emoji").Text(em).
