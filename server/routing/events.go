@@ -410,11 +410,25 @@ func (r *Router) prune() {
 
 // ResendQueue tells a shopper who just connected their conversations'
 // places in line.
+//
+// It looks only at the visitor's own conversations (read from the store,
+// outside the lock): every shopper's welcome calls it, and walking
+// everyone told a place (10,000 in line) for each of 10,000 shoppers
+// reconnecting at once held the lock for seconds.
 func (r *Router) ResendQueue(visitor uint64) {
+	if r.db == nil {
+		return
+	}
+	mine, err := r.db.ConversationsOfVisitor(visitor)
+	if err != nil {
+		r.opts.Log.Error("routing: resend queue", "visitor", visitor, "err", err)
+		return
+	}
 	fx := &effects{}
 	r.mu.Lock()
-	for conv, place := range r.told {
-		if c, ok := r.convs[conv]; ok && c.VisitorID == visitor && place.Position > 0 {
+	for _, m := range mine {
+		place, told := r.told[m.ID]
+		if c, ok := r.convs[m.ID]; ok && told && c.VisitorID == visitor && place.Position > 0 {
 			r.tellVisitor(fx, c, place)
 		}
 	}
