@@ -127,8 +127,10 @@ func (r *ReplyBox) OnMount(ctx app.Context) {
 		case "ArrowDown", "ArrowUp":
 			e.Call("preventDefault")
 		case "Escape":
+			// Not stopPropagation: in the capture phase it would also keep
+			// the key from the list's own handler on this textarea, which
+			// closes the list and stops it there.
 			e.Call("preventDefault")
-			e.Call("stopPropagation")
 		case "Enter", "Tab":
 			if !e.Get("shiftKey").Bool() && !e.Get("isComposing").Bool() {
 				e.Call("preventDefault")
@@ -137,8 +139,12 @@ func (r *ReplyBox) OnMount(ctx app.Context) {
 		}
 		return nil
 	})
+	// Capture: the guard must run before go-app's own keydown listener on
+	// the textarea, which may handle Enter synchronously, insert the reply
+	// and close the list; a guard running after it saw a closed list and
+	// let the browser add a line break to the inserted reply.
 	for _, ev := range guardedEvents {
-		ta.Call("addEventListener", ev, r.keyGuard)
+		ta.Call("addEventListener", ev, r.keyGuard, true)
 	}
 	r.guarded = ta
 }
@@ -150,7 +156,7 @@ var guardedEvents = []string{"keydown", "keypress", "beforeinput", "keyup"}
 func (r *ReplyBox) OnDismount() {
 	if r.guarded != nil {
 		for _, ev := range guardedEvents {
-			r.guarded.Call("removeEventListener", ev, r.keyGuard)
+			r.guarded.Call("removeEventListener", ev, r.keyGuard, true)
 		}
 		r.keyGuard.Release()
 		r.guarded, r.keyGuard = nil, nil
