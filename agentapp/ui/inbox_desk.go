@@ -294,6 +294,3 @@ func (d *Desk) loadTeams() {
 		})
 	}
 }
-
-// reasonText names a complaint reason in the filter menu.
-func reasonText(l Lang, reason string) string { return reason }

@@ -61,18 +61,16 @@ const (
 
 // Keys of the team view and the label, reason and awaiting filters.
 const (
-	KViewTeam       Key = "inbox.view.team"
-	KFilterAwaiting Key = "inbox.status.awaiting"
-	KLabelFilter    Key = "inbox.label"
-	KAnyLabel       Key = "inbox.label.any"
-	KReasonFilter   Key = "inbox.reason"
-	KAnyReason      Key = "inbox.reason.any"
+	KViewTeam     Key = "inbox.view.team"
+	KLabelFilter  Key = "inbox.label"
+	KAnyLabel     Key = "inbox.label.any"
+	KReasonFilter Key = "inbox.reason"
+	KAnyReason    Key = "inbox.reason.any"
 )
 
 var inboxCatalogue = map[string]map[Key]string{
 	"en": {
 		KViewTeam:          "My teams",
-		KFilterAwaiting:    "Awaiting the shopper",
 		KLabelFilter:       "Label",
 		KAnyLabel:          "Any label",
 		KReasonFilter:      "Complaint reason",
@@ -131,7 +129,6 @@ var inboxCatalogue = map[string]map[Key]string{
 	},
 	"fr": {
 		KViewTeam:          "Mes équipes",
-		KFilterAwaiting:    "En attente du client",
 		KLabelFilter:       "Étiquette",
 		KAnyLabel:          "Toutes les étiquettes",
 		KReasonFilter:      "Motif de réclamation",
@@ -190,7 +187,6 @@ var inboxCatalogue = map[string]map[Key]string{
 	},
 	"it": {
 		KViewTeam:          "I miei team",
-		KFilterAwaiting:    "In attesa del cliente",
 		KLabelFilter:       "Etichetta",
 		KAnyLabel:          "Qualsiasi etichetta",
 		KReasonFilter:      "Motivo del reclamo",
@@ -249,7 +245,6 @@ var inboxCatalogue = map[string]map[Key]string{
 	},
 	"es": {
 		KViewTeam:          "Mis equipos",
-		KFilterAwaiting:    "Esperando al cliente",
 		KLabelFilter:       "Etiqueta",
 		KAnyLabel:          "Cualquier etiqueta",
 		KReasonFilter:      "Motivo de reclamación",
@@ -308,7 +303,6 @@ var inboxCatalogue = map[string]map[Key]string{
 	},
 	"de": {
 		KViewTeam:          "Meine Teams",
-		KFilterAwaiting:    "Wartet auf Kundschaft",
 		KLabelFilter:       "Label",
 		KAnyLabel:          "Jedes Label",
 		KReasonFilter:      "Beschwerdegrund",

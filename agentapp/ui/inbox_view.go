@@ -139,7 +139,7 @@ func (p *InboxPane) renderFilters() app.UI {
 	status := p.Filter.status()
 	statusNames := map[string]Key{
 		StatusActive: KStatusActive, StatusOpen: KStatusOpen, StatusPending: KStatusPending,
-		StatusAwaiting: KFilterAwaiting, StatusResolved: KStatusResolved, StatusAny: KStatusAny,
+		StatusAwaiting: KStatusAwaiting, StatusResolved: KStatusResolved, StatusAny: KStatusAny,
 	}
 	sites := SitesIn(p.Rows)
 	labels, reasons := LabelsIn(p.Rows), ReasonsIn(p.Rows)
@@ -175,7 +175,7 @@ func (p *InboxPane) renderFilters() app.UI {
 		}),
 		app.If(len(reasons) > 0 || p.Filter.Reason != "", func() app.UI {
 			return p.choice("filter-reason", KReasonFilter, KAnyReason, reasons, p.Filter.Reason, func(f *InboxFilter, v string) { f.Reason = v },
-				func(v string) string { return reasonText(p.Lang, v) })
+				func(v string) string { return ReasonLabel(p.Lang, v) })
 		}),
 	)
 }
