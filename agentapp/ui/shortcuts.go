@@ -132,7 +132,9 @@ func (d *Desk) listenShortcuts(ctx app.Context) {
 			}
 			return nil
 		case "beforeinput":
-			if swallowed != "" && e.Get("data").String() == swallowed {
+			t := e.Get("inputType").String()
+			if swallowed != "" && (e.Get("data").String() == swallowed ||
+				swallowed == "Enter" && (t == "insertLineBreak" || t == "insertParagraph")) {
 				e.Call("preventDefault")
 			}
 			return nil
@@ -153,7 +155,9 @@ func (d *Desk) listenShortcuts(ctx app.Context) {
 			return nil
 		}
 		e.Call("preventDefault")
-		if len([]rune(k.Key)) == 1 {
+		// Enter too: it opens a conversation and focuses its reply box,
+		// where its line break must not land.
+		if len([]rune(k.Key)) == 1 || k.Key == "Enter" {
 			swallowed = k.Key
 		}
 		if sc == ScSearch {

@@ -232,7 +232,15 @@ func TestSlowClientIsDisconnected(t *testing.T) {
 		slow.WriteMessage(websocket.TextMessage, []byte(f))
 	}
 	body := strings.Repeat("x", 4000)
-	deadline := time.Now().Add(20 * time.Second)
+	// Both sockets must be counted before the loop reads the count.
+	for deadline := time.Now().Add(30 * time.Second); srv.Chat().Connections() != 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections, want the visitor and the stalled agent", srv.Chat().Connections())
+		}
+	}
+	// A guard, not a measure: a busy machine commits slowly, and the
+	// stalled socket's kernel buffers take a few hundred 4 KB frames.
+	deadline := time.Now().Add(3 * time.Minute)
 	sent := 0
 	for ; srv.Chat().Connections() == 2 && time.Now().Before(deadline); sent++ {
 		v.Send(t, send(conv, fmt.Sprint("f", sent), body))
