@@ -108,6 +108,9 @@ type Frame struct {
 	// Note is why a conversation was escalated (escalation), shown to
 	// agents only.
 	Note string `json:"note,omitempty"`
+	// Topic is what the shopper picked in the pre-chat form (visitor send
+	// starting a conversation); routing rules may match it.
+	Topic string `json:"topic,omitempty"`
 }
 
 // DecodeFrame parses one client frame and checks the fields its type needs.
@@ -149,6 +152,9 @@ func (f *Frame) validate() error {
 	case TypeSend:
 		if err := CheckMessage(f.CID, f.Body, f.Attachments); err != nil {
 			return err
+		}
+		if len(f.Topic) > MaxContextBytes {
+			return bad("topic longer than %d bytes", MaxContextBytes)
 		}
 	case TypeSubscribe:
 		if f.Conv == "" {

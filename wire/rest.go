@@ -57,6 +57,9 @@ type SiteSettings struct {
 	// Email is true when the server can send email (SMTP configured): the
 	// widget then offers transcripts and asks for an email when away.
 	Email bool `json:"email,omitempty"`
+	// PreChat, when set, is the form the widget shows before the first
+	// message (name, email, topic; docs/routing.md).
+	PreChat *PreChat `json:"preChat,omitempty"`
 }
 
 // SiteLimits are a site's rate limits for shoppers; 0 means the default.

@@ -40,6 +40,26 @@ type AgentStatus struct {
 	Sites []string `json:"sites,omitempty"`
 }
 
+// Routing event kinds (RoutingEvent.Kind).
+const (
+	EventTransferred = "transferred"
+	EventEscalated   = "escalated"
+)
+
+// RoutingEvent is what routing did, on an agents-only system message:
+// transferred (By, to Agent and/or Team, with a Note; Agent empty: in
+// line) or escalated (By an agent with a Note, or by the site's waiting
+// limit when By is empty).
+type RoutingEvent struct {
+	Kind      string `json:"kind"`
+	Agent     string `json:"agent,omitempty"`
+	AgentName string `json:"agentName,omitempty"`
+	Team      string `json:"team,omitempty"`
+	TeamName  string `json:"teamName,omitempty"`
+	By        string `json:"by,omitempty"`
+	Note      string `json:"note,omitempty"`
+}
+
 // QueueInfo is the shopper's place in line (queue frame).
 type QueueInfo struct {
 	// Position is 1 for the next conversation to be taken; 0 means the
@@ -57,6 +77,9 @@ type QueueInfo struct {
 type AssignRequest struct {
 	Agent string `json:"agent,omitempty"`
 	Team  string `json:"team,omitempty"`
+	// Note is for the agents (on the transfer's event line); at most
+	// MaxNoteRunes.
+	Note string `json:"note,omitempty"`
 }
 
 // EscalateRequest is the body of POST /api/v1/conversations/{id}/escalate.

@@ -34,6 +34,8 @@ type Message struct {
 	// Private marks an agents' note: stored with the conversation, shown in
 	// the agents' app only, never sent to the shopper (convo.go).
 	Private bool `json:"private,omitempty"`
+	// Event is what routing did (an agents-only system message).
+	Event *RoutingEvent `json:"event,omitempty"`
 }
 
 // Attachment is an uploaded file: the answer to POST /api/v1/uploads, and

@@ -46,6 +46,9 @@ type ConversationPane struct {
 	OnReason  func(ctx app.Context, reason string)
 	OnPromise func(ctx app.Context, req wire.PromiseRequest)
 	OnKeep    func(ctx app.Context)
+	// Routing is who has the conversation and the transfer actions
+	// (routing_bar.go).
+	Routing app.UI
 }
 
 // Render draws the pane.
@@ -73,6 +76,7 @@ func (p *ConversationPane) Render() app.UI {
 				Text(p.Lang.T(action)),
 			p.renderConfirmAction(),
 		),
+		p.Routing,
 		app.Div().Class("conv-body").Body(
 			app.Div().Class("conv-thread").Body(
 				p.renderMessages(),
@@ -123,6 +127,9 @@ func (p *ConversationPane) renderMessages() app.UI {
 }
 
 func (p *ConversationPane) renderMessage(m wire.Message, receipt bool) app.UI {
+	if m.Event != nil {
+		return renderEventLine(p.Lang, p.Now, m) // routing_bar.go
+	}
 	who := m.Author.Name
 	side := "msg-visitor"
 	switch m.Author.Kind {

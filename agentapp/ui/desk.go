@@ -78,6 +78,9 @@ type Desk struct {
 	hoursOpen bool
 	// convo is typing, label options… of the conversation tools (convo_desk.go).
 	convo convoDesk
+	// routing is the agents' availability and the routing screens
+	// (routing_desk.go).
+	routing routingState
 }
 
 // OnMount starts the desk: language, clock, then the session check.
@@ -90,6 +93,7 @@ func (d *Desk) OnMount(ctx app.Context) {
 	d.threads = make(map[string]*Thread)
 	d.listenShortcuts(ctx)
 	d.notifPerm = notificationPermission()
+	d.watchActivity()
 
 	// Relative times ("5 min") move on without any frame arriving.
 	ctx.Async(func() {
@@ -185,7 +189,11 @@ func (d *Desk) renderDesk() app.UI {
 			OnCanned:    d.cannedButton(),
 			OnAgents:    d.agentsButton(),
 			OnHours:     d.hoursButton(),
+
+			Availability: d.availabilitySwitch(),
+			OnRouting:    d.routingButton(),
 		},
+		d.routingPanel(conv.Site),
 		app.If(d.hoursOpen, func() app.UI {
 			return &HoursPanel{Lang: d.lang, Rest: &d.rest, Site: conv.Site,
 				OnClose: func(ctx app.Context) {
@@ -233,6 +241,7 @@ func (d *Desk) renderDesk() app.UI {
 					OnReason:     d.setReason,
 					OnPromise:    d.setPromise,
 					OnKeep:       d.keepPromise,
+					Routing:      d.routingBar(conv),
 				}
 			}).Else(func() app.UI {
 				return app.Main().ID("conversation").Class("conversation", "conversation-empty").Body(

@@ -33,6 +33,11 @@ type Header struct {
 	// OnHours opens the office-hours panel; nil hides the button (admins
 	// only).
 	OnHours func(app.Context)
+	// Availability is the agent's online/away switch (routing_desk.go).
+	Availability app.UI
+	// OnRouting opens the routing screen; nil hides the button (admins
+	// only).
+	OnRouting func(app.Context)
 }
 
 // Render draws the bar and the banners.
@@ -53,6 +58,7 @@ func (h *Header) Render() app.UI {
 				}),
 			),
 			app.Div().Class("topbar-actions").Body(
+				h.Availability,
 				h.renderNotify(),
 				app.Span().Class("agent").Title("%s", h.AgentEmail).Text(who),
 				app.If(h.OnCanned != nil, func() app.UI {
@@ -69,6 +75,11 @@ func (h *Header) Render() app.UI {
 					return app.Button().Class("ghost").ID("hours-open").
 						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnHours) }).
 						Text(h.Lang.T(KOfficeHours))
+				}),
+				app.If(h.OnRouting != nil, func() app.UI {
+					return app.Button().Class("ghost").ID("routing-open").
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnRouting) }).
+						Text(h.Lang.T(KRoutingSettings))
 				}),
 				app.Button().Class("ghost").ID("security").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).

@@ -273,11 +273,14 @@ func (p *InboxPane) renderRow(prefix string, c wire.Conversation, hit *wire.Sear
 		app.Button().ID("%s%s", prefix, id).Class(class).
 			Aria("current", selected).
 			DataSet("conv", id).
+			// Scoped by id: rows move as conversations change, and go-app
+			// would otherwise keep the handler (and id) of the row that
+			// was at this place before.
 			OnClick(func(ctx app.Context, e app.Event) {
 				if p.OnSelect != nil {
 					p.OnSelect(ctx, id)
 				}
-			}).
+			}, app.EventScope(id)).
 			Body(
 				app.Span().Class("row-top").Body(
 					app.Span().Class("row-name").Text(VisitorLabel(p.Lang, c)),

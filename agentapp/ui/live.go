@@ -81,6 +81,10 @@ func (d *Desk) apply(f wire.Frame) {
 		d.inbox, d.inboxLoaded = ReplaceInbox(d.inbox, f.Conversations), true
 		d.loadTeams()
 		setTitle(d.lang, UnreadTotal(d.inbox))
+		d.applyRouting(f)
+
+	case wire.TypeAgents, wire.TypeEscalation:
+		d.applyRouting(f)
 
 	case wire.TypeConversation:
 		for _, c := range f.Conversations {

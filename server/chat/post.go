@@ -26,6 +26,12 @@ type Acker func(store.Appended)
 // tells everyone concerned. The returned Appended says whether it was a
 // resend.
 func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint64, cid, body string, attachments []string, ack Acker) (store.Appended, error) {
+	return s.postVisitor(site, v, conv, cid, body, attachments, "", ack)
+}
+
+// postVisitor is PostVisitorMessage with the pre-chat topic, kept on a
+// conversation the message starts.
+func (s *Service) postVisitor(site store.Site, v store.Visitor, conv uint64, cid, body string, attachments []string, topic string, ack Acker) (store.Appended, error) {
 	if conv != 0 {
 		c, err := s.db.Conversation(conv)
 		if err != nil || c.VisitorID != v.ID {
@@ -45,7 +51,7 @@ func (s *Service) PostVisitorMessage(site store.Site, v store.Visitor, conv uint
 		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorVisitor, ID: v.ID, Name: v.Name},
 		Body:   body, Product: v.Product(), Attachments: attachments,
-		Acknowledgement: acknowledgement(site, v),
+		Acknowledgement: acknowledgement(site, v), Topic: topic,
 	})
 	if err != nil {
 		return a, s.storeError(err)

@@ -106,10 +106,12 @@ func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 // Router is the routing of conversations to agents.
 func (s *Service) Router() *routing.Router { return s.router }
 
-// publishRouted tells the inboxes about a conversation routing changed,
-// ordered with its messages' publishes (order.go).
-func (s *Service) publishRouted(id uint64) {
+// publishRouted records what routing did in the conversation (an event
+// line for agents) and tells the inboxes, ordered with its messages'
+// publishes (order.go).
+func (s *Service) publishRouted(id uint64, ev *store.RoutingEvent) {
 	defer s.posting.lock(postKey{id: id})()
+	s.recordEvent(id, ev)
 	if c, err := s.db.Conversation(id); err == nil {
 		s.publishConversation(c)
 	}

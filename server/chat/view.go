@@ -28,6 +28,15 @@ func MessageView(m store.Message) wire.Message {
 		a.ID = idString(m.Author.ID)
 	}
 	w := wire.Message{Conv: idString(m.ConvID), Seq: m.Seq, CID: m.CID, Author: a, Body: m.Body, At: m.At.UnixMilli(), Private: m.Private}
+	if e := m.Event; e != nil {
+		w.Event = &wire.RoutingEvent{Kind: e.Kind, AgentName: e.AgentName, TeamName: e.TeamName, By: e.By, Note: e.Note}
+		if e.Agent != 0 {
+			w.Event.Agent = idString(e.Agent)
+		}
+		if e.Team != 0 {
+			w.Event.Team = idString(e.Team)
+		}
+	}
 	for _, at := range m.Attachments {
 		w.Attachments = append(w.Attachments, AttachmentView(at))
 	}

@@ -300,7 +300,7 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, ip str
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
-	a, err := s.PostVisitorMessage(site, v, conv, f.CID, f.Body, f.Attachments, c.ack)
+	a, err := s.postVisitor(site, v, conv, f.CID, f.Body, f.Attachments, siteTopic(site, f.Topic), c.ack)
 	if err != nil {
 		c.sendSendError(f.CID, err)
 		return
@@ -326,7 +326,15 @@ func (s *Service) visitorUpdate(c *conn, visitorID uint64, u store.VisitorUpdate
 }
 
 func siteSettings(site store.Site) *wire.SiteSettings {
-	return &wire.SiteSettings{Name: site.Name, Color: site.Color, Greeting: site.Greeting, Languages: site.Languages}
+	return &wire.SiteSettings{Name: site.Name, Color: site.Color, Greeting: site.Greeting, Languages: site.Languages, PreChat: PreChatView(site)}
+}
+
+// PreChatView is the site's pre-chat form for the widget, nil when off.
+func PreChatView(site store.Site) *wire.PreChat {
+	if !site.Routing.PreChat.Enabled {
+		return nil
+	}
+	return &wire.PreChat{Enabled: true, Topics: site.Routing.PreChat.Topics}
 }
 
 // asWireError keeps a *wire.Error as it is; anything else is internal.

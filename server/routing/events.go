@@ -294,9 +294,8 @@ func (r *Router) Forget(convs ...uint64) {
 // Assign is a manual assignment by an agent: to agent toAgent, or else to
 // the next available member of team toTeam (or of the whole site when 0),
 // or else in that pool's line. The agent who had it is not picked again.
-func (r *Router) Assign(conv, toAgent, toTeam uint64) (store.Conversation, error) {
-	var out store.Conversation
-	var err error
+// The caller publishes the returned conversation and records the event.
+func (r *Router) Assign(conv, toAgent, toTeam uint64, by, note string) (out store.Conversation, ev *store.RoutingEvent, err error) {
 	r.change(true, func(fx *effects) {
 		var c store.Conversation
 		if c, err = r.db.Conversation(conv); err != nil {
@@ -329,25 +328,29 @@ func (r *Router) Assign(conv, toAgent, toTeam uint64) (store.Conversation, error
 		} else {
 			r.convs[c.ID] = out
 		}
-		fx.convs = append(fx.convs, c.ID)
+		ev = r.Event(store.EventTransferred, out, by, note)
+		if toTeam != 0 {
+			ev.Team, ev.TeamName = toTeam, r.teams[toTeam].Name
+		}
 	})
-	return out, err
+	return out, ev, err
 }
 
 // Escalate flags a conversation for the admins and tells their apps; by is
-// the agent who asked (nil: the site's waiting limit passed).
-func (r *Router) Escalate(conv uint64, by *store.Agent, note string) (store.Conversation, error) {
-	var out store.Conversation
-	var err error
+// the agent who asked. The caller publishes the returned conversation and
+// records the event.
+func (r *Router) Escalate(conv uint64, by store.Agent, note string) (out store.Conversation, ev *store.RoutingEvent, err error) {
 	r.change(false, func(fx *effects) {
 		if out, _, err = r.db.EscalateConversation(conv); err != nil {
 			return
 		}
-		r.escalated(fx, out, by, note)
+		r.escalated(fx, out, &by, note)
+		ev = r.Event(store.EventEscalated, out, by.Name, note)
 	})
-	return out, err
+	return out, ev, err
 }
 
+// escalated tells the admins; by nil: the site's waiting limit passed.
 func (r *Router) escalated(fx *effects, c store.Conversation, by *store.Agent, note string) {
 	if _, ok := r.convs[c.ID]; ok {
 		r.convs[c.ID] = c
@@ -357,7 +360,6 @@ func (r *Router) escalated(fx *effects, c store.Conversation, by *store.Agent, n
 		author = wire.Author{Kind: wire.AuthorAgent, ID: id(by.ID), Name: by.Name}
 	}
 	fx.frame(AdminsTopic, wire.Frame{Type: wire.TypeEscalation, Conv: id(c.ID), Note: note, Author: &author})
-	fx.convs = append(fx.convs, c.ID)
 }
 
 // Check applies what time decides: agents idle or gone for long enough
@@ -390,6 +392,7 @@ func (r *Router) Check() {
 			}
 			if escalated {
 				r.escalated(fx, updated, nil, "")
+				fx.convs = append(fx.convs, routed{c.ID, r.Event(store.EventEscalated, updated, "", "")})
 			}
 		}
 	})

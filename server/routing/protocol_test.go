@@ -159,13 +159,33 @@ func TestProtocolTransfer(t *testing.T) {
 	}
 	path := "/api/v1/conversations/" + s.conv
 
-	t.Run("to an agent", func(t *testing.T) {
+	t.Run("to an agent, with a note only agents see", func(t *testing.T) {
+		bob.ws.Send(t, wire.Frame{Type: wire.TypeSubscribe, Conv: s.conv})
+		bob.ws.Expect(t, wire.TypeSynced)
 		var got wire.Conversation
-		if status := ann.http.Do(t, "POST", path+"/assign", wire.AssignRequest{Agent: bob.id}, &got); status != 200 || got.Assignee != bob.id {
+		if status := ann.http.Do(t, "POST", path+"/assign", wire.AssignRequest{Agent: bob.id, Note: "wants a refund, order 1042"}, &got); status != 200 || got.Assignee != bob.id {
 			t.Fatalf("status %d, %+v", status, got)
 		}
-		if got := bob.waitAssigned(t, s.conv).Assignee; got != bob.id {
-			t.Fatalf("bob's inbox says %s", got)
+		for {
+			m := bob.ws.Expect(t, wire.TypeMessage).Message
+			if e := m.Event; e != nil && e.Kind == wire.EventTransferred {
+				if !m.Private || e.Agent != bob.id || e.By != "ann" || e.Note != "wants a refund, order 1042" {
+					t.Fatalf("event line %+v %+v", m, e)
+				}
+				break
+			}
+		}
+		// The shopper's socket never gets event lines: the next frame
+		// it sees is the message sent after them.
+		s.ws.Send(t, wire.Frame{Type: wire.TypeSend, CID: "after", Conv: s.conv, Body: "still there?"})
+		for {
+			f := s.ws.Next(t)
+			if f.Type == wire.TypeMessage && f.Message.Event != nil {
+				t.Fatalf("the shopper got an event line: %+v", f.Message)
+			}
+			if f.Type == wire.TypeMessage && f.Message.CID == "after" {
+				break
+			}
 		}
 	})
 	t.Run("to a team", func(t *testing.T) {
@@ -203,6 +223,69 @@ func TestProtocolTransfer(t *testing.T) {
 		f := adminWS.Expect(t, wire.TypeEscalation)
 		if f.Conv != s.conv || f.Note != "wants to speak to a manager" || f.Author.Name != "cat" {
 			t.Fatalf("admin told %+v", f)
+		}
+	})
+}
+
+func TestProtocolPreChatTopicRoutesToItsTeam(t *testing.T) {
+	srv := testserver.Start(t)
+	admin := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+	ann := agentOnline(t, srv, "ann", 3)
+	bob := agentOnline(t, srv, "bob", 3)
+	site := strconv.FormatUint(srv.Site.ID, 10)
+	name := "Technical"
+	var team wire.Team
+	if status := admin.Do(t, "POST", "/api/v1/admin/sites/"+site+"/teams", wire.TeamChange{Name: &name, Members: &[]string{bob.id}}, &team); status != 201 {
+		t.Fatalf("create team: %d", status)
+	}
+	settings := wire.SiteRouting{
+		Rules:   []wire.RoutingRule{{Field: wire.RuleTopic, Pattern: "Technical question", Team: team.ID}},
+		PreChat: wire.PreChat{Enabled: true, Topics: []string{"Order", "Technical question"}},
+	}
+	var saved wire.SiteRouting
+	if status := admin.Do(t, "PUT", "/api/v1/admin/sites/"+site+"/routing", settings, &saved); status != 200 || len(saved.Rules) != 1 || !saved.PreChat.Enabled {
+		t.Fatalf("save routing: %d %+v", status, saved)
+	}
+
+	t.Run("the widget's welcome carries the form", func(t *testing.T) {
+		_, welcome := srv.Visitor(t, wire.Frame{})
+		if p := welcome.Settings.PreChat; p == nil || len(p.Topics) != 2 || p.Topics[1] != "Technical question" {
+			t.Fatalf("preChat %+v", p)
+		}
+	})
+	t.Run("a conversation with the technical topic goes to the technical team", func(t *testing.T) {
+		ws, _ := srv.Visitor(t, wire.Frame{})
+		ws.Send(t, wire.Frame{Type: wire.TypeSend, CID: "1", Body: "The app crashes", Topic: "technical QUESTION"})
+		conv := ws.Expect(t, wire.TypeAck).Conv
+		c := ann.waitAssigned(t, conv)
+		if c.Assignee != bob.id || c.Team != team.ID || c.Topic != "Technical question" {
+			t.Fatalf("%+v; want bob of Technical, topic as the site spells it", c)
+		}
+	})
+	t.Run("an invented topic is dropped", func(t *testing.T) {
+		ws, _ := srv.Visitor(t, wire.Frame{})
+		ws.Send(t, wire.Frame{Type: wire.TypeSend, CID: "1", Body: "Hi", Topic: "Free money"})
+		conv := ws.Expect(t, wire.TypeAck).Conv
+		if c := ann.waitAssigned(t, conv); c.Topic != "" || c.Team != "" {
+			t.Fatalf("%+v", c)
+		}
+	})
+	t.Run("settings that make no sense are refused, naming the problem", func(t *testing.T) {
+		for _, bad := range []wire.SiteRouting{
+			{Rules: []wire.RoutingRule{{Field: "cookie", Pattern: "x", Team: team.ID}}},
+			{Rules: []wire.RoutingRule{{Field: wire.RuleTopic, Pattern: "Unknown", Team: team.ID}}},
+			{Rules: []wire.RoutingRule{{Field: wire.RuleURL, Pattern: "*", Team: "999"}}},
+			{EscalateAfterSeconds: -1},
+			{PreChat: wire.PreChat{Enabled: true, Topics: []string{"A", "a"}}},
+		} {
+			var body wire.ErrorBody
+			if status := admin.Do(t, "PUT", "/api/v1/admin/sites/"+site+"/routing", bad, &body); status != 400 || body.Error.Code != wire.CodeBadRequest {
+				t.Errorf("%+v: %d %+v", bad, status, body.Error)
+			}
+		}
+		var body wire.ErrorBody
+		if status := ann.http.Do(t, "PUT", "/api/v1/admin/sites/"+site+"/routing", settings, &body); status != 403 {
+			t.Errorf("an agent changed the routing: %d", status)
 		}
 	})
 }

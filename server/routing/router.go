@@ -54,9 +54,10 @@ const (
 	UsualWaitPercentile = 0.8
 )
 
-// Publish tells the agents' inboxes that conversation id changed. The chat
+// Publish tells the agents' inboxes that conversation id changed, and
+// records ev in it when not nil (an agents-only event line). The chat
 // service provides it; the router calls it without holding its own lock.
-type Publish func(id uint64)
+type Publish func(id uint64, ev *store.RoutingEvent)
 
 // AgentsTopic reaches every agent's app (availability and load of agents).
 const AgentsTopic hub.Topic = "routing:agents"
@@ -183,8 +184,14 @@ func (r *Router) Start(interval time.Duration) (stop func()) {
 // publishing takes the chat service's locks, which a caller of the router
 // may hold in the other order.
 type effects struct {
-	convs  []uint64
+	convs  []routed
 	events []topicEvent
+}
+
+// routed is a conversation routing changed, and the event line to add.
+type routed struct {
+	id uint64
+	ev *store.RoutingEvent
 }
 
 type topicEvent struct {
@@ -197,8 +204,8 @@ func (r *Router) emit(fx *effects) {
 		r.hub.Publish(ev.topic, hub.Event{Data: ev.data})
 	}
 	if r.publish != nil {
-		for _, id := range fx.convs {
-			r.publish(id)
+		for _, c := range fx.convs {
+			r.publish(c.id, c.ev)
 		}
 	}
 }
@@ -420,7 +427,7 @@ func (r *Router) drain(fx *effects, now time.Time) {
 		r.convs[c.ID] = updated
 		loads[agent]++
 		delete(r.waits, c.SiteID) // a new wait was recorded
-		fx.convs = append(fx.convs, c.ID)
+		fx.convs = append(fx.convs, routed{c.ID, nil})
 	}
 }
 
@@ -490,3 +497,16 @@ func (r *Router) storeFailed(what string, conv uint64, err error) {
 }
 
 func id(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// Event describes what happened to c, with the names of its agent and
+// team as they are now; by is who acted ("" for routing itself).
+func (r *Router) Event(kind string, c store.Conversation, by, note string) *store.RoutingEvent {
+	ev := &store.RoutingEvent{Kind: kind, Agent: c.Assignee, Team: c.Team, By: by, Note: note}
+	if a := r.agents[c.Assignee]; a != nil {
+		ev.AgentName = a.rec.Name
+	}
+	if t, ok := r.teams[c.Team]; ok {
+		ev.TeamName = t.Name
+	}
+	return ev
+}

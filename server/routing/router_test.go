@@ -63,6 +63,7 @@ type fixture struct {
 	r      *Router
 	site   store.Site
 	pushed []uint64 // conversations the router asked to publish
+	events []store.RoutingEvent
 	mu     sync.Mutex
 }
 
@@ -93,7 +94,14 @@ func (f *fixture) open() {
 }
 
 func (f *fixture) newRouter() {
-	r, err := New(f.db, f.hub, func(id uint64) { f.mu.Lock(); f.pushed = append(f.pushed, id); f.mu.Unlock() }, Options{Now: f.clock.now})
+	r, err := New(f.db, f.hub, func(id uint64, ev *store.RoutingEvent) {
+		f.mu.Lock()
+		f.pushed = append(f.pushed, id)
+		if ev != nil {
+			f.events = append(f.events, *ev)
+		}
+		f.mu.Unlock()
+	}, Options{Now: f.clock.now})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -273,6 +281,9 @@ func TestQueue(t *testing.T) {
 		}
 		if !contains(f.pushed, second.ID) {
 			t.Error("the assignment from the line was not published to the inboxes")
+		}
+		if len(f.events) != 0 {
+			t.Errorf("events %+v: an assignment from the line adds no event line", f.events)
 		}
 	})
 	t.Run("a pending conversation frees its agent too", func(t *testing.T) {
@@ -462,6 +473,9 @@ func TestEscalation(t *testing.T) {
 	if len(got) != 1 || got[0].Conv != id(c.ID) || got[0].Author.Kind != wire.AuthorSystem {
 		t.Fatalf("admins told %+v, want one escalation by the system", got)
 	}
+	if n := len(f.events); n == 0 || f.events[n-1].Kind != store.EventEscalated || f.events[n-1].By != "" {
+		t.Fatalf("events %+v, want the waiting limit's escalation last", f.events)
+	}
 	f.r.Check()
 	if len(admins.take(wire.TypeEscalation)) != 0 {
 		t.Fatal("escalated twice")
@@ -482,8 +496,9 @@ func TestEscalation(t *testing.T) {
 	})
 	t.Run("an agent escalates with a note", func(t *testing.T) {
 		e := f.start(nil)
-		if _, err := f.r.Escalate(e.ID, &ann, "angry customer, refund over my limit"); err != nil {
-			t.Fatal(err)
+		_, ev, err := f.r.Escalate(e.ID, ann, "angry customer, refund over my limit")
+		if err != nil || ev.Kind != store.EventEscalated || ev.By != "ann" || ev.Note != "angry customer, refund over my limit" {
+			t.Fatalf("event %+v, %v", ev, err)
 		}
 		got := admins.take(wire.TypeEscalation)
 		if len(got) != 1 || got[0].Note != "angry customer, refund over my limit" || got[0].Author.Name != "ann" {
@@ -521,25 +536,29 @@ func TestTransfer(t *testing.T) {
 		t.Fatalf("assignee %d", c.Assignee)
 	}
 	t.Run("to an agent", func(t *testing.T) {
-		got, err := f.r.Assign(c.ID, bob.ID, 0)
+		got, _, err := f.r.Assign(c.ID, bob.ID, 0, "ann", "")
 		if err != nil || got.Assignee != bob.ID {
 			t.Fatalf("assign to bob: %+v %v", got, err)
 		}
 	})
 	t.Run("to a team goes to a free member other than who had it", func(t *testing.T) {
-		if _, err := f.r.Assign(c.ID, ann.ID, 0); err != nil {
+		if _, _, err := f.r.Assign(c.ID, ann.ID, 0, "bob", ""); err != nil {
 			t.Fatal(err)
 		}
-		got, err := f.r.Assign(c.ID, 0, sales.ID)
+		got, ev, err := f.r.Assign(c.ID, 0, sales.ID, "ann", "a refund")
 		if err != nil || got.Assignee != cat.ID || got.Team != sales.ID {
 			t.Fatalf("transfer to Sales from ann: %+v %v; want cat", got, err)
+		}
+		want := store.RoutingEvent{Kind: store.EventTransferred, Agent: cat.ID, AgentName: "cat", Team: sales.ID, TeamName: "Sales", By: "ann", Note: "a refund"}
+		if *ev != want {
+			t.Fatalf("event %+v, want %+v", *ev, want)
 		}
 	})
 	t.Run("to a busy team waits in its line", func(t *testing.T) {
 		if _, err := f.r.SetAway(ann.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		got, err := f.r.Assign(c.ID, 0, sales.ID) // cat had it; ann is away
+		got, _, err := f.r.Assign(c.ID, 0, sales.ID, "ann", "a refund") // cat had it; ann is away
 		if err != nil || got.Assignee != 0 || got.QueuedAt.IsZero() || got.Team != sales.ID {
 			t.Fatalf("%+v %v; want in Sales' line", got, err)
 		}
@@ -551,10 +570,10 @@ func TestTransfer(t *testing.T) {
 		}
 	})
 	t.Run("unknown agents and teams are refused", func(t *testing.T) {
-		if _, err := f.r.Assign(c.ID, 999, 0); err != ErrAgentUnknown {
+		if _, _, err := f.r.Assign(c.ID, 999, 0, "ann", ""); err != ErrAgentUnknown {
 			t.Fatalf("err %v", err)
 		}
-		if _, err := f.r.Assign(c.ID, 0, 999); err != ErrTeamUnknown {
+		if _, _, err := f.r.Assign(c.ID, 0, 999, "ann", ""); err != ErrTeamUnknown {
 			t.Fatalf("err %v", err)
 		}
 	})

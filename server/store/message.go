@@ -35,6 +35,8 @@ type Message struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// Private marks an agents' note, never shown to the shopper (convo.go).
 	Private bool `json:"private,omitempty"`
+	// Event is what routing did (a private system message; routing.go).
+	Event *RoutingEvent `json:"event,omitempty"`
 }
 
 // NewMessage is a message to append. ConvID 0 (visitors only) means: the
@@ -51,8 +53,11 @@ type NewMessage struct {
 	// Attachments are ids of the author's pending uploads to send with the
 	// message; any that is not is ErrUploadUnavailable and nothing is stored.
 	Attachments []string
-	// Private makes an agent's message a note for agents only.
+	// Private makes an agent's message a note for agents only (and a
+	// system message an event line for agents only).
 	Private bool
+	// Event is what routing did, for a system message (routing.go).
+	Event *RoutingEvent
 	// Acknowledgement, when not empty and this message starts a new
 	// conversation, is stored right after it as a system message, in the
 	// same transaction (the site's automatic acknowledgement).
@@ -150,8 +155,8 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			conv.PublicSeq = conv.LastSeq // data older than private notes
 		}
 		conv.LastSeq++
-		private := m.Private && m.Author.Kind == AuthorAgent
-		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now, Private: private}
+		private := m.Private && m.Author.Kind != AuthorVisitor
+		msg := Message{ConvID: conv.ID, Seq: conv.LastSeq, CID: m.CID, Author: m.Author, Body: m.Body, At: now, Private: private, Event: m.Event}
 		if err := attach(tx, m.Attachments, conv, &msg); err != nil {
 			return err
 		}

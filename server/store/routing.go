@@ -65,6 +65,25 @@ type Team struct {
 	Members []uint64 `json:"members,omitempty"`
 }
 
+// Routing event kinds (RoutingEvent.Kind).
+const (
+	EventTransferred = "transferred" // By handed it to Agent or Team (Note for them)
+	EventEscalated   = "escalated"   // By (or the waiting limit, By empty) asked the admins
+)
+
+// RoutingEvent is what routing did to a conversation, kept in it as an
+// agents-only system message: who got it, who handed it over and why.
+type RoutingEvent struct {
+	Kind      string `json:"kind"`
+	Agent     uint64 `json:"agent,omitempty"`
+	AgentName string `json:"agentName,omitempty"`
+	Team      uint64 `json:"team,omitempty"`
+	TeamName  string `json:"teamName,omitempty"`
+	// By is the name of the agent who acted; empty: routing itself.
+	By   string `json:"by,omitempty"`
+	Note string `json:"note,omitempty"`
+}
+
 // Agents lists every agent in id order.
 func (db *DB) Agents() ([]Agent, error) {
 	var out []Agent

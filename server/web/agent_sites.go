@@ -124,6 +124,7 @@ func (srv *Server) putAgentSites(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	srv.chat.Router().AgentChanged(a) // routing gives conversations by site
 	hashes, err := srv.db.SessionHashesOf(id)
 	if err != nil {
 		return err

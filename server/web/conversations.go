@@ -116,5 +116,5 @@ func (srv *Server) siteSettings(c *fiber.Ctx) error {
 	if err != nil {
 		return &wire.Error{Code: wire.CodeSiteNotFound, Message: "no site has this key"}
 	}
-	return c.JSON(wire.SiteSettings{Name: site.Name, Color: site.Color, Greeting: site.Greeting, Languages: site.Languages})
+	return c.JSON(wire.SiteSettings{Name: site.Name, Color: site.Color, Greeting: site.Greeting, Languages: site.Languages, PreChat: chat.PreChatView(site)})
 }

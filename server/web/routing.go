@@ -85,7 +85,10 @@ func (srv *Server) assignConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	updated, err := srv.chat.Assign(currentSession(c).agent, conv.ID, toAgent, toTeam)
+	if err := checkNote(req.Note); err != nil {
+		return err
+	}
+	updated, err := srv.chat.Assign(currentSession(c).agent, conv.ID, toAgent, toTeam, req.Note)
 	if err != nil {
 		return err
 	}

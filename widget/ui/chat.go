@@ -65,6 +65,10 @@ type Chat struct {
 	off offline
 	// convo is typing, seen, promise, confirmation and emoji (convo.go).
 	convo convoState
+	// queue is each waiting conversation's place in line (queue.go).
+	queue map[string]wire.QueueInfo
+	// pre is the pre-chat form (prechat.go).
+	pre preChatState
 }
 
 // OnMount reads the iframe's query, wires the page bridge and schedules the
@@ -250,6 +254,8 @@ func (c *Chat) onFrame(ctx app.Context, f wire.Frame) {
 		for _, w := range f.Conversations {
 			c.setConversation(w)
 		}
+	case wire.TypeQueue:
+		c.onQueue(f)
 	}
 }
 
@@ -484,7 +490,11 @@ func (c *Chat) sendFrame(e OutboxEntry) wire.Frame {
 	if conv == "" {
 		conv = c.conv
 	}
-	return wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body, Attachments: wire.AttachmentIDs(e.Attachments)}
+	f := wire.Frame{Type: wire.TypeSend, CID: e.CID, Conv: conv, Body: e.Body, Attachments: wire.AttachmentIDs(e.Attachments)}
+	if conv == "" {
+		f.Topic = c.pre.topic // prechat.go
+	}
+	return f
 }
 
 func (c *Chat) retryLater(ctx app.Context) {
@@ -563,8 +573,9 @@ func (c *Chat) Render() app.UI {
 			c.renderLog(),
 			c.renderOffline(),
 			c.renderConvo(),
+			c.renderQueue(),
 			c.renderNotice(),
-			c.renderComposer(),
+			c.renderComposerOrPreChat(),
 		)
 }
 

@@ -1,0 +1,25 @@
+package ui
+
+import "testing"
+
+func TestQueueText(t *testing.T) {
+	for _, tc := range []struct {
+		lang         string
+		pos, minutes int
+		want         string
+	}{
+		{"en", 2, 3, "All our agents are busy. You are 2nd in line. The wait is usually under 3 minutes."},
+		{"en", 1, 1, "All our agents are busy. You are next in line. The wait is usually under 1 minute."},
+		{"en", 12, 0, "All our agents are busy. You are 12th in line."},
+		{"en", 23, 0, "All our agents are busy. You are 23rd in line."},
+		{"fr", 2, 3, "Tous nos conseillers sont occupés. Vous êtes 2e dans la file d’attente. L’attente est généralement de moins de 3 minutes."},
+		{"de", 3, 1, "Alle Mitarbeitenden sind im Gespräch. Sie sind an 3. Stelle in der Warteschlange. Die Wartezeit beträgt meist weniger als 1 Minute."},
+		{"es", 1, 5, "Todos nuestros agentes están ocupados. Ocupa el puesto 1 en la cola. La espera suele ser de menos de 5 minutos."},
+		{"it", 4, 1, "Tutti i nostri operatori sono occupati. È al 4° posto in coda. Di solito l’attesa è inferiore a 1 minuto."},
+		{"it", 1, 2, "Tutti i nostri operatori sono occupati. È il primo in coda. Di solito l’attesa è inferiore a 2 minuti."},
+	} {
+		if got := QueueText(tc.lang, tc.pos, tc.minutes); got != tc.want {
+			t.Errorf("QueueText(%s, %d, %d) = %q\nwant %q", tc.lang, tc.pos, tc.minutes, got, tc.want)
+		}
+	}
+}
