@@ -221,22 +221,30 @@ func TestRoutingSettingsScreen(t *testing.T) {
 		})
 	})
 	step("a rule, the pre-chat form and the waiting limit are saved", func(t *testing.T) {
+		// The sheet scrolls: each control is brought into view first.
+		show := func(id string) { eval[bool](admin, `(document.getElementById('`+id+`').scrollIntoView({block: 'center'}), true)`) }
+		show("rule-add")
 		admin.click(admin.ax("", "button", "Add a rule"))
 		admin.typeInto(admin.ax("", "textbox", "Matches"), "*/tote*")
+		show("prechat-on")
 		admin.click(admin.ax("", "checkbox", "Ask for name, email and topic before the first message"))
 		admin.typeInto(admin.ax("", "textbox", "Topics, one per line"), "Order\nProduct question")
-		n := admin.ax("", "spinbutton", "Escalate to admins after a shopper waits (minutes, 0: never)")
-		admin.typeInto(n, "5")
+		show("escalate-after")
+		eval[bool](admin, `(document.getElementById('escalate-after').select(), true)`)
+		admin.typeInto(admin.ax("", "spinbutton", "Escalate to admins after a shopper waits (minutes, 0: never)"), "5")
+		admin.do(chromedp.KeyEvent(kb.Tab))
+		show("routing-save")
 		admin.click(admin.ax("", "button", "Save"))
 		waitUntil(t, "settings stored", func() bool {
 			s, _ := srv.DB().Site(srv.Site.ID)
 			r := s.Routing
 			return len(r.Rules) == 1 && r.Rules[0].Pattern == "*/tote*" && r.PreChat.Enabled &&
-				len(r.PreChat.Topics) == 2 && r.PreChat.Topics[1] == "Product question"
+				len(r.PreChat.Topics) == 2 && r.PreChat.Topics[1] == "Product question" && r.EscalateAfterSeconds == 300
 		})
 	})
 	step("Ann's capacity is raised to 4", func(t *testing.T) {
 		box := admin.ax("", "spinbutton", "Capacity of Ann")
+		eval[bool](admin, `(document.getElementById('capacity-`+strconv.FormatUint(annID, 10)+`').scrollIntoView({block: 'center'}), true)`)
 		eval[bool](admin, `(document.getElementById('capacity-`+strconv.FormatUint(annID, 10)+`').select(), true)`)
 		admin.typeInto(box, "4")
 		admin.do(chromedp.KeyEvent(kb.Tab))

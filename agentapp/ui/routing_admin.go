@@ -183,7 +183,7 @@ func (p *RoutingPanel) renderTeams() app.UI {
 			app.Label().For("team-new").Text(p.Lang.T(KTeamNew)),
 			app.Input().ID("team-new").Type("text").MaxLength(wire.MaxTeamNameRunes).Value(p.newTeam).
 				OnInput(func(ctx app.Context, e app.Event) { p.newTeam = ctx.JSSrc().Get("value").String() }),
-			app.Button().Type("submit").Class("secondary").Text(p.Lang.T(KSave)),
+			app.Button().Type("submit").Class("secondary").Text(p.Lang.T(KTeamCreate)),
 		))
 	return app.Section().Body(items...)
 }
@@ -263,7 +263,7 @@ func (p *RoutingPanel) renderSettings() app.UI {
 		Body(
 			app.H3().Text(p.Lang.T(KRules)),
 			app.Div().Body(rules...),
-			app.Button().Type("button").Class("secondary").Disabled(len(p.teams) == 0).
+			app.Button().ID("rule-add").Type("button").Class("secondary").Disabled(len(p.teams) == 0).
 				OnClick(func(ctx app.Context, e app.Event) {
 					s.Rules = append(s.Rules, wire.RoutingRule{Field: wire.RuleURL, Team: p.teams[0].ID})
 				}).
@@ -285,7 +285,7 @@ func (p *RoutingPanel) renderSettings() app.UI {
 					s.EscalateAfterSeconds = m * 60
 				}),
 			app.P().ID("escalate-after-hint").Class("muted").Text(p.Lang.T(KEscalateAfterHint)),
-			app.Button().Type("submit").Class("primary").Text(p.Lang.T(KSave)),
+			app.Button().ID("routing-save").Type("submit").Class("primary").Text(p.Lang.T(KSave)),
 		)
 }
 

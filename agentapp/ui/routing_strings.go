@@ -37,6 +37,7 @@ const (
 	KRoutingSettings   Key = "routing.settings"
 	KTeams             Key = "routing.teams"
 	KTeamNew           Key = "routing.team.new"
+	KTeamCreate        Key = "routing.team.create"
 	KTeamName          Key = "routing.team.name"
 	KTeamMembers       Key = "routing.team.members"
 	KTeamDelete        Key = "routing.team.delete"
@@ -66,6 +67,7 @@ const (
 
 var routingCatalogue = map[string]map[Key]string{
 	"en": {
+		KTeamCreate:        "Create team",
 		KEvQueued:          "Waiting in line",
 		KEvTransferred:     "%s transferred it to %s",
 		KEvEscalatedBy:     "%s escalated it to the admins",
@@ -124,6 +126,7 @@ var routingCatalogue = map[string]map[Key]string{
 		KSaved:             "Saved.",
 	},
 	"fr": {
+		KTeamCreate:        "Créer l’équipe",
 		KEvQueued:          "En file d’attente",
 		KEvTransferred:     "%s l’a transférée à %s",
 		KEvEscalatedBy:     "%s l’a escaladée aux administrateurs",
@@ -182,6 +185,7 @@ var routingCatalogue = map[string]map[Key]string{
 		KSaved:             "Enregistré.",
 	},
 	"it": {
+		KTeamCreate:        "Crea il team",
 		KEvQueued:          "In coda",
 		KEvTransferred:     "%s l’ha trasferita a %s",
 		KEvEscalatedBy:     "%s l’ha inoltrata agli amministratori",
@@ -240,6 +244,7 @@ var routingCatalogue = map[string]map[Key]string{
 		KSaved:             "Salvato.",
 	},
 	"es": {
+		KTeamCreate:        "Crear el equipo",
 		KEvQueued:          "En cola",
 		KEvTransferred:     "%s la transfirió a %s",
 		KEvEscalatedBy:     "%s la escaló a los administradores",
@@ -298,6 +303,7 @@ var routingCatalogue = map[string]map[Key]string{
 		KSaved:             "Guardado.",
 	},
 	"de": {
+		KTeamCreate:        "Team anlegen",
 		KEvQueued:          "Wartet in der Warteschlange",
 		KEvTransferred:     "%s hat es an %s weitergeleitet",
 		KEvEscalatedBy:     "%s hat es an die Admins eskaliert",
