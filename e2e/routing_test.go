@@ -222,7 +222,9 @@ func TestRoutingSettingsScreen(t *testing.T) {
 	})
 	step("a rule, the pre-chat form and the waiting limit are saved", func(t *testing.T) {
 		// The sheet scrolls: each control is brought into view first.
-		show := func(id string) { eval[bool](admin, `(document.getElementById('`+id+`').scrollIntoView({block: 'center'}), true)`) }
+		show := func(id string) {
+			eval[bool](admin, `(document.getElementById('`+id+`').scrollIntoView({block: 'center'}), true)`)
+		}
 		show("rule-add")
 		admin.click(admin.ax("", "button", "Add a rule"))
 		admin.typeInto(admin.ax("", "textbox", "Matches"), "*/tote*")
