@@ -94,6 +94,18 @@ func TestRoutingToTheFreeAgentAndPlaceInLine(t *testing.T) {
 		bob.poll("assigned to Bob", deskRouting+` === 'Assigned to you'`)
 	})
 
+	step("Bob escalates his conversation with a note: an agents-only line and a mark in the inboxes", func(t *testing.T) {
+		bob.click(bob.ax("", "button", "Escalate"))
+		bob.typeInto(bob.ax("", "textbox", "Why? (for the admins)"), "Asks for a refund over my limit")
+		bob.click(bob.ax("", "button", "Escalate to admins"))
+		bob.poll("event line", `[...document.querySelectorAll('#messages .msg-event')].some(e => e.textContent.includes('Bob escalated it to the admins') && e.textContent.includes('Asks for a refund over my limit'))`)
+		find := `[...document.querySelectorAll('[id^="row-"]')].find(r => r.querySelector('.row-preview')?.textContent === ` + jsString(q2) + `)`
+		ann.poll("escalated mark in Ann's inbox", find+`?.querySelector('.badge-escalated')?.textContent === 'Escalated'`)
+		if n, _ := frameEval[int](second, f2, `document.querySelectorAll('#cpt-log .cpt-msg').length`); n != 1 {
+			t.Errorf("the shopper's widget shows %d messages; the event line is for agents only", n)
+		}
+	})
+
 	step("Ann resolves her conversation and gets the next in line", func(t *testing.T) {
 		ann.click(ann.ax("", "button", "Resolve"))
 		framePoll[bool](third, f3, "no longer waiting", widgetQueue+` === ''`)

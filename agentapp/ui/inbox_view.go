@@ -297,6 +297,9 @@ func (p *InboxPane) renderRow(prefix string, c wire.Conversation, hit *wire.Sear
 								return app.Span().Class("status", "status-"+c.Status).Text(statusLabel(p.Lang, c.Status))
 							}),
 							promiseBadge(p.Lang, p.Now, c),
+							app.If(c.Escalated, func() app.UI { // routing_bar.go
+								return app.Span().Class("badge", "badge-escalated").Text(p.Lang.T(KEscalated))
+							}),
 							app.If(c.Unread > 0, func() app.UI {
 								return app.Span().Class("badge").
 									Aria("label", p.Lang.F(KUnread, c.Unread)).
