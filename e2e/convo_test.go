@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/testserver"
+	"github.com/comptoir/comptoir/wire"
 )
 
 // Issue 5's proofs for the conversation itself, in real browsers: typing
@@ -255,4 +256,49 @@ func (tb *tab) visible(n axNode) axNode {
 		tb.fatalf("scroll to %s %q: %v", n.role, n.name, err)
 	}
 	return n
+}
+
+// TestConversationSettingsPanel: an admin sets the complaint reasons, turns
+// the automatic acknowledgement on with a French text and shortens the
+// confirmation delay; a French shopper's new conversation is acknowledged.
+func TestConversationSettingsPanel(t *testing.T) {
+	needBrowser(t)
+	srv := testserver.Start(t)
+	needApps(t, srv)
+	browser := startBrowser(t)
+	agent := newTab(t, browser, "agent")
+	step := steps(t, nil, agent)
+
+	step("the admin fills the panel and saves", func(t *testing.T) {
+		signIn(agent, srv.URL, testserver.AdminEmail, testserver.AdminPassword)
+		agent.click(agent.ax("", "button", "Conversation settings"))
+		agent.ax("", "dialog", "Conversation settings")
+		reasons := agent.ax("", "textbox", "Complaint reasons, one per line")
+		eval[bool](agent, `(() => { document.getElementById('reasons').value = ''; return true })()`)
+		agent.typeInto(reasons, "delivery\ngift wrapping")
+		agent.click(agent.ax("", "checkbox", "Acknowledge a new conversation automatically"))
+		agent.typeInto(agent.ax("", "textbox", "Acknowledgement in FR (empty: the default text)"), "Merci ! On vous répond vite.")
+		eval[bool](agent, `(() => { document.getElementById('confirm-hours').value = '6'; return true })()`)
+		agent.click(agent.visible(agent.ax("", "button", "Save")))
+		agent.poll("saved", `[...document.querySelectorAll('#convo-settings [role=status]')].some(p => p.textContent === 'Saved')`)
+		site, err := srv.DB().Site(srv.Site.ID)
+		if err != nil || len(site.Reasons) != 2 || site.Reasons[1] != "gift wrapping" || !site.AutoAck.On || site.AutoAck.Texts["fr"] != "Merci ! On vous répond vite." || site.ConfirmHours != 6 {
+			t.Fatalf("%+v %v", site, err)
+		}
+	})
+
+	step("Escape closes the panel and gives the focus back", func(t *testing.T) {
+		agent.do(chromedp.KeyEvent(kb.Escape))
+		agent.poll("closed", `!document.getElementById('convo-settings') && document.activeElement.id === 'convo-settings-open'`)
+	})
+
+	step("a French shopper's first message is acknowledged with that text", func(t *testing.T) {
+		v, _ := srv.Visitor(t, wire.Frame{Page: &wire.PageContext{URL: "https://shop.test/", Lang: "fr"}})
+		v.Send(t, wire.Frame{Type: wire.TypeSend, CID: "v1", Body: "Bonjour"})
+		v.Expect(t, wire.TypeAck)
+		v.Expect(t, wire.TypeMessage)
+		if m := v.Expect(t, wire.TypeMessage).Message; m.Body != "Merci ! On vous répond vite." || m.Author.Kind != wire.AuthorSystem {
+			t.Fatalf("%+v", m)
+		}
+	})
 }

@@ -46,10 +46,21 @@ const (
 	KReasonOrderChange   Key = "reason.order_change"
 	KReasonAccount       Key = "reason.account"
 	KReasonOther         Key = "reason.other"
+	KConvoSettings       Key = "convo.settings"
+	KReasonsList         Key = "convo.settings.reasons"
+	KReasonsHint         Key = "convo.settings.reasons.hint"
+	KAutoAck             Key = "convo.settings.autoack"
+	KAutoAckText         Key = "convo.settings.autoack.text"
+	KConfirmHours        Key = "convo.settings.hours"
+	KSettingsSaved       Key = "convo.settings.saved"
 )
 
 var convoCatalogue = map[string]map[Key]string{
 	"en": {
+		KConvoSettings: "Conversation settings", KReasonsList: "Complaint reasons, one per line",
+		KReasonsHint: "delivery, product_defect, refund, payment, order_change, account and other are shown in each agent's language; other reasons as written.",
+		KAutoAck:     "Acknowledge a new conversation automatically", KAutoAckText: "Acknowledgement in %s (empty: the default text)",
+		KConfirmHours: "Hours before an unanswered confirmation closes (0: 24)", KSettingsSaved: "Saved",
 		KStatusAwaiting: "Awaiting confirmation", KPropose: "Ask to confirm",
 		KProposeHint: "Ask the shopper whether this solved the problem", KConfirmed: "Confirmed by the shopper",
 		KUnconfirmed: "Closed without an answer", KTypingWho: "%s is typing…", KDelivered: "Delivered", KSeen: "Seen",
@@ -63,6 +74,10 @@ var convoCatalogue = map[string]map[Key]string{
 		KReasonPayment: "Payment", KReasonOrderChange: "Order change", KReasonAccount: "Account", KReasonOther: "Other",
 	},
 	"fr": {
+		KConvoSettings: "Réglages des conversations", KReasonsList: "Motifs de réclamation, un par ligne",
+		KReasonsHint: "delivery, product_defect, refund, payment, order_change, account et other s’affichent dans la langue de chaque agent ; les autres motifs tels qu’écrits.",
+		KAutoAck:     "Accuser réception d’une nouvelle conversation automatiquement", KAutoAckText: "Accusé de réception en %s (vide : le texte par défaut)",
+		KConfirmHours: "Heures avant qu’une confirmation sans réponse se ferme (0 : 24)", KSettingsSaved: "Enregistré",
 		KStatusAwaiting: "En attente de confirmation", KPropose: "Demander confirmation",
 		KProposeHint: "Demander au client si cela a résolu le problème", KConfirmed: "Confirmé par le client",
 		KUnconfirmed: "Fermé sans réponse", KTypingWho: "%s écrit…", KDelivered: "Remis", KSeen: "Vu",
@@ -76,6 +91,10 @@ var convoCatalogue = map[string]map[Key]string{
 		KReasonPayment: "Paiement", KReasonOrderChange: "Modification de commande", KReasonAccount: "Compte", KReasonOther: "Autre",
 	},
 	"it": {
+		KConvoSettings: "Impostazioni delle conversazioni", KReasonsList: "Motivi di reclamo, uno per riga",
+		KReasonsHint: "delivery, product_defect, refund, payment, order_change, account e other sono mostrati nella lingua di ogni agente; gli altri motivi come scritti.",
+		KAutoAck:     "Conferma automaticamente la ricezione di una nuova conversazione", KAutoAckText: "Conferma di ricezione in %s (vuoto: il testo predefinito)",
+		KConfirmHours: "Ore prima che una conferma senza risposta si chiuda (0: 24)", KSettingsSaved: "Salvato",
 		KStatusAwaiting: "In attesa di conferma", KPropose: "Chiedi conferma",
 		KProposeHint: "Chiedi al cliente se il problema è risolto", KConfirmed: "Confermato dal cliente",
 		KUnconfirmed: "Chiuso senza risposta", KTypingWho: "%s sta scrivendo…", KDelivered: "Consegnato", KSeen: "Visto",
@@ -89,6 +108,10 @@ var convoCatalogue = map[string]map[Key]string{
 		KReasonPayment: "Pagamento", KReasonOrderChange: "Modifica dell’ordine", KReasonAccount: "Account", KReasonOther: "Altro",
 	},
 	"es": {
+		KConvoSettings: "Ajustes de las conversaciones", KReasonsList: "Motivos de reclamación, uno por línea",
+		KReasonsHint: "delivery, product_defect, refund, payment, order_change, account y other se muestran en el idioma de cada agente; los demás motivos tal como se escriben.",
+		KAutoAck:     "Acusar recibo de una nueva conversación automáticamente", KAutoAckText: "Acuse de recibo en %s (vacío: el texto predeterminado)",
+		KConfirmHours: "Horas antes de que se cierre una confirmación sin respuesta (0: 24)", KSettingsSaved: "Guardado",
 		KStatusAwaiting: "Pendiente de confirmación", KPropose: "Pedir confirmación",
 		KProposeHint: "Preguntar al cliente si esto resolvió el problema", KConfirmed: "Confirmado por el cliente",
 		KUnconfirmed: "Cerrado sin respuesta", KTypingWho: "%s está escribiendo…", KDelivered: "Entregado", KSeen: "Visto",
@@ -102,6 +125,10 @@ var convoCatalogue = map[string]map[Key]string{
 		KReasonPayment: "Pago", KReasonOrderChange: "Cambio de pedido", KReasonAccount: "Cuenta", KReasonOther: "Otro",
 	},
 	"de": {
+		KConvoSettings: "Einstellungen der Unterhaltungen", KReasonsList: "Reklamationsgründe, einer pro Zeile",
+		KReasonsHint: "delivery, product_defect, refund, payment, order_change, account und other erscheinen in der Sprache jedes Agenten; andere Gründe wie geschrieben.",
+		KAutoAck:     "Eingang einer neuen Unterhaltung automatisch bestätigen", KAutoAckText: "Eingangsbestätigung auf %s (leer: der Standardtext)",
+		KConfirmHours: "Stunden, bis eine unbeantwortete Bestätigung schließt (0: 24)", KSettingsSaved: "Gespeichert",
 		KStatusAwaiting: "Wartet auf Bestätigung", KPropose: "Bestätigung erbitten",
 		KProposeHint: "Den Kunden fragen, ob das Problem gelöst ist", KConfirmed: "Vom Kunden bestätigt",
 		KUnconfirmed: "Ohne Antwort geschlossen", KTypingWho: "%s schreibt…", KDelivered: "Zugestellt", KSeen: "Gesehen",

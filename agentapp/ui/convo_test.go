@@ -56,3 +56,17 @@ func TestConvoHelpers(t *testing.T) {
 		}
 	})
 }
+
+func TestConvoSettingsFromFields(t *testing.T) {
+	texts := map[string]string{"fr": "  Merci !  ", "de": " "}
+	ch := ConvoSettingsFromFields(" delivery \n\ngift wrapping\n", true, func(l string) string { return texts[l] }, " 48 ")
+	if len(*ch.Reasons) != 2 || (*ch.Reasons)[1] != "gift wrapping" || !ch.AutoAck.On || len(ch.AutoAck.Texts) != 1 || ch.AutoAck.Texts["fr"] != "Merci !" || *ch.ConfirmHours != 48 {
+		t.Fatalf("%+v %+v %d", *ch.Reasons, *ch.AutoAck, *ch.ConfirmHours)
+	}
+	if ch := ConvoSettingsFromFields("", false, func(string) string { return "" }, ""); len(*ch.Reasons) != 0 || *ch.ConfirmHours != 0 || ch.AutoAck.On {
+		t.Fatalf("empty form: %+v", ch)
+	}
+	if ch := ConvoSettingsFromFields("", false, func(string) string { return "" }, "soon"); *ch.ConfirmHours != -1 {
+		t.Fatal("a word for hours goes to the server as a bad value, to be named")
+	}
+}

@@ -76,8 +76,10 @@ type Desk struct {
 	ui inboxState
 	// hoursOpen shows the admins' office-hours panel (hours_admin.go).
 	hoursOpen bool
-	// convo is typing, label options… of the conversation tools (convo_desk.go).
-	convo convoDesk
+	// convo is typing, label options… of the conversation tools (convo_desk.go);
+	// convoSettingsOpen shows the admins' settings panel (convo_admin.go).
+	convo             convoDesk
+	convoSettingsOpen bool
 	// routing is the agents' availability and the routing screens
 	// (routing_desk.go).
 	routing routingState
@@ -192,8 +194,17 @@ func (d *Desk) renderDesk() app.UI {
 
 			Availability: d.availabilitySwitch(),
 			OnRouting:    d.routingButton(),
+			OnConvo:      d.convoSettingsButton(),
 		},
 		d.routingPanel(conv.Site),
+		app.If(d.convoSettingsOpen, func() app.UI {
+			return &ConvoSettingsPanel{Lang: d.lang, Rest: &d.rest, Site: conv.Site,
+				OnClose: func(ctx app.Context) {
+					d.convoSettingsOpen = false
+					d.convo.options = nil // reasons may have changed
+					ctx.Defer(func(app.Context) { focusElement("convo-settings-open") })
+				}}
+		}),
 		app.If(d.hoursOpen, func() app.UI {
 			return &HoursPanel{Lang: d.lang, Rest: &d.rest, Site: conv.Site,
 				OnClose: func(ctx app.Context) {

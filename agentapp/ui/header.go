@@ -38,6 +38,8 @@ type Header struct {
 	// OnRouting opens the routing screen; nil hides the button (admins
 	// only).
 	OnRouting func(app.Context)
+	// OnConvo opens the conversation settings (admins; convo_admin.go).
+	OnConvo func(app.Context)
 }
 
 // Render draws the bar and the banners.
@@ -80,6 +82,11 @@ func (h *Header) Render() app.UI {
 					return app.Button().Class("ghost").ID("routing-open").
 						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnRouting) }).
 						Text(h.Lang.T(KRoutingSettings))
+				}),
+				app.If(h.OnConvo != nil, func() app.UI {
+					return app.Button().Class("ghost").ID("convo-settings-open").
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnConvo) }).
+						Text(h.Lang.T(KConvoSettings))
 				}),
 				app.Button().Class("ghost").ID("security").
 					OnClick(func(ctx app.Context, e app.Event) { call(ctx, h.OnSecurity) }).

@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/comptoir/comptoir/wire"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// ConvoSettingsPanel is the admins' screen for a site's conversation
+// settings (docs/agents.md): the complaint reasons, the automatic
+// acknowledgement and its texts, and how long a proposed solution waits
+// for the shopper. The server checks them and names a bad field.
+type ConvoSettingsPanel struct {
+	app.Compo
+
+	Lang    Lang
+	Rest    *restClient
+	Site    string // the site shown first (the open conversation's), if any
+	OnClose func(app.Context)
+
+	sites   []wire.Site
+	site    string
+	loaded  bool
+	pending bool
+	err     string
+	notice  string
+}
+
+// OnMount lists the sites with their settings.
+func (p *ConvoSettingsPanel) OnMount(ctx app.Context) {
+	ctx.Defer(func(app.Context) { focusElement("convo-settings-title") })
+	var list wire.SiteList
+	p.Rest.call("GET", "/admin/sites", nil, &list, func(status int, err *wire.Error) {
+		ctx.Dispatch(func(app.Context) {
+			p.loaded = true
+			if p.fail(status, err) {
+				return
+			}
+			p.sites = list.Sites
+			for _, s := range p.sites {
+				if s.ID == p.Site || p.site == "" {
+					p.site = s.ID
+				}
+			}
+		})
+	})
+}
+
+func (p *ConvoSettingsPanel) fail(status int, err *wire.Error) bool {
+	p.pending = false
+	switch {
+	case err != nil:
+		p.err = err.Message
+	case status == 0:
+		p.err = p.Lang.T(KNetworkError)
+	default:
+		p.err = ""
+		return false
+	}
+	return true
+}
+
+func (p *ConvoSettingsPanel) current() (wire.Site, bool) {
+	for _, s := range p.sites {
+		if s.ID == p.site {
+			return s, true
+		}
+	}
+	return wire.Site{}, false
+}
+
+// Render draws the panel.
+func (p *ConvoSettingsPanel) Render() app.UI {
+	l := p.Lang
+	site, ok := p.current()
+	return app.Div().Class("overlay").Body(
+		app.Section().Class("sheet").ID("convo-settings").Role("dialog").Aria("labelledby", "convo-settings-title").
+			OnKeyDown(func(ctx app.Context, e app.Event) {
+				if e.Get("key").String() != "Escape" {
+					ctx.PreventUpdate()
+					return
+				}
+				call(ctx, p.OnClose)
+			}).
+			Body(
+				app.Div().Class("sheet-head").Body(
+					app.H2().ID("convo-settings-title").TabIndex(-1).Text(l.T(KConvoSettings)),
+					app.Button().Class("ghost").Aria("label", l.T(KClose)).
+						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
+						Text("×"),
+				),
+				app.If(len(p.sites) > 1, func() app.UI {
+					return app.Div().Class("canned-site").Body(
+						app.Label().For("convo-settings-site").Text(l.T(KHoursSite)),
+						app.Select().ID("convo-settings-site").
+							OnChange(func(ctx app.Context, e app.Event) {
+								p.site, p.notice, p.err = ctx.JSSrc().Get("value").String(), "", ""
+							}).
+							Body(app.Range(p.sites).Slice(func(i int) app.UI {
+								s := p.sites[i]
+								return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
+							})),
+					)
+				}),
+				app.P().Class("muted").Role("status").Text(p.notice),
+				app.If(!p.loaded, func() app.UI {
+					return app.P().Class("muted").Aria("live", "polite").Text(l.T(KLoading))
+				}).ElseIf(ok, func() app.UI {
+					return &convoSettingsForm{Lang: l, Site: site, Pending: p.pending,
+						OnSave: func(ctx app.Context, ch wire.SiteChange) { p.save(ctx, ch) }}
+				}),
+				app.P().ID("convo-settings-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
+			),
+	)
+}
+
+func (p *ConvoSettingsPanel) save(ctx app.Context, ch wire.SiteChange) {
+	if p.pending || p.site == "" {
+		return
+	}
+	p.pending, p.err, p.notice = true, "", ""
+	site := p.site
+	var saved wire.Site
+	p.Rest.call("PATCH", "/admin/sites/"+site, ch, &saved, func(status int, err *wire.Error) {
+		ctx.Dispatch(func(app.Context) {
+			if p.fail(status, err) {
+				return
+			}
+			for i := range p.sites {
+				if p.sites[i].ID == saved.ID {
+					p.sites[i] = saved
+				}
+			}
+			p.notice = p.Lang.T(KSettingsSaved)
+		})
+	})
+}
+
+// convoSettingsForm holds the fields of one site; CompoID mounts a fresh
+// one per site, so the fields start from its settings.
+type convoSettingsForm struct {
+	app.Compo
+
+	Lang    Lang
+	Site    wire.Site
+	Pending bool
+	OnSave  func(app.Context, wire.SiteChange)
+}
+
+// CompoID makes go-app mount a fresh form per site.
+func (f *convoSettingsForm) CompoID() string { return "convo-settings-form-" + f.Site.ID }
+
+// Render draws the fields.
+func (f *convoSettingsForm) Render() app.UI {
+	l, s := f.Lang, f.Site
+	on := app.Input().ID("autoack-on").Type("checkbox")
+	if s.AutoAck.On {
+		on = on.Checked(true)
+	}
+	return app.Form().Class("sheet-form").OnSubmit(f.submit).Body(
+		app.Label().For("reasons").Text(l.T(KReasonsList)),
+		app.Textarea().ID("reasons").Rows(7).Aria("describedby", "reasons-hint").Text(strings.Join(s.Reasons, "\n")),
+		app.P().ID("reasons-hint").Class("muted").Text(l.T(KReasonsHint)),
+		app.Label().Class("check").Body(on, app.Text(" "+l.T(KAutoAck))),
+		app.Range(Languages).Slice(func(i int) app.UI {
+			lang := Languages[i]
+			return app.Div().Body(
+				app.Label().For("autoack-"+lang).Text(l.F(KAutoAckText, strings.ToUpper(lang))),
+				app.Textarea().ID("autoack-"+lang).Rows(2).MaxLength(wire.MaxAckRunes).Text(s.AutoAck.Texts[lang]),
+			)
+		}),
+		app.Label().For("confirm-hours").Text(l.T(KConfirmHours)),
+		app.Input().ID("confirm-hours").Type("number").Min(0).Max(720).Value(strconv.Itoa(s.ConfirmHours)),
+		app.Div().Class("sheet-actions").Body(
+			app.Button().Type("submit").Class("primary").ID("convo-settings-save").
+				Disabled(f.Pending).Aria("busy", f.Pending).Text(l.T(KCannedSave)),
+		),
+	)
+}
+
+func (f *convoSettingsForm) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	win := app.Window()
+	value := func(id string) string { return win.GetElementByID(id).Get("value").String() }
+	if f.OnSave != nil {
+		f.OnSave(ctx, ConvoSettingsFromFields(value("reasons"), win.GetElementByID("autoack-on").Get("checked").Bool(),
+			func(lang string) string { return value("autoack-" + lang) }, value("confirm-hours")))
+	}
+}
+
+// ConvoSettingsFromFields reads the form: reasons one per line, the
+// acknowledgement's texts per language (empty: the default), the hours.
+func ConvoSettingsFromFields(reasons string, ackOn bool, ackText func(lang string) string, hours string) wire.SiteChange {
+	list := []string{}
+	for _, r := range strings.Split(reasons, "\n") {
+		if r = strings.TrimSpace(r); r != "" {
+			list = append(list, r)
+		}
+	}
+	ack := wire.AutoAck{On: ackOn}
+	for _, lang := range Languages {
+		if t := strings.TrimSpace(ackText(lang)); t != "" {
+			if ack.Texts == nil {
+				ack.Texts = map[string]string{}
+			}
+			ack.Texts[lang] = t
+		}
+	}
+	h, err := strconv.Atoi(strings.TrimSpace(hours))
+	if err != nil {
+		h = -1 // the server names the field
+	}
+	if strings.TrimSpace(hours) == "" {
+		h = 0
+	}
+	return wire.SiteChange{Reasons: &list, AutoAck: &ack, ConfirmHours: &h}
+}
+
+// convoSettingsButton opens the panel, for admins only.
+func (d *Desk) convoSettingsButton() func(app.Context) {
+	if d.session.Agent.Role != wire.RoleAdmin {
+		return nil
+	}
+	return func(app.Context) { d.convoSettingsOpen = true }
+}
