@@ -124,7 +124,10 @@ func (p *ConvoSettingsPanel) save(ctx app.Context, ch wire.SiteChange) {
 	site := p.site
 	var saved wire.Site
 	p.Rest.call("PATCH", "/admin/sites/"+site, ch, &saved, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(app.Context) {
+		ctx.Dispatch(func(ctx app.Context) {
+			// The button was disabled while saving, which dropped the
+			// focus: give it back, inside the dialog.
+			ctx.Defer(func(app.Context) { focusElement("convo-settings-save") })
 			if p.fail(status, err) {
 				return
 			}
