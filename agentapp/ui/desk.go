@@ -202,7 +202,8 @@ func (d *Desk) renderDesk() app.UI {
 				OnClose: func(ctx app.Context) {
 					d.convoSettingsOpen = false
 					d.convo.options = nil // reasons may have changed
-					ctx.Defer(func(app.Context) { focusElement("convo-settings-open") })
+					// The desk's context: the panel's goes with the panel.
+					d.ctx.Defer(func(app.Context) { focusElement("convo-settings-open") })
 				}}
 		}),
 		app.If(d.hoursOpen, func() app.UI {
