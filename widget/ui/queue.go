@@ -26,11 +26,23 @@ func (c *Chat) onQueue(f wire.Frame) {
 // polite live region so that a screen reader hears it move.
 func (c *Chat) renderQueue() app.UI {
 	slot := app.Div().Class("cpt-queue-slot").Attr("role", "status")
-	q := c.queue[c.conv]
-	if q.Position <= 0 || c.conv == "" {
+	q, ok := c.placeInLine()
+	if !ok {
 		return slot
 	}
 	return slot.Body(app.P().Class("cpt-queue").Text(QueueText(c.lang, q.Position, q.UsualWaitMinutes)))
+}
+
+// placeInLine is the place in line to show for the conversation on screen.
+// None outside office hours: the away notice already says when the team is
+// back, and "next in line, usually under 3 minutes" would promise an answer
+// nobody is there to give.
+func (c *Chat) placeInLine() (wire.QueueInfo, bool) {
+	q := c.queue[c.conv]
+	if q.Position <= 0 || c.conv == "" || !c.off.avail.Open {
+		return wire.QueueInfo{}, false
+	}
+	return q, true
 }
 
 // QueueText says a place in line and, when known, the usual wait, in lang.

@@ -1,6 +1,10 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/comptoir/comptoir/wire"
+)
 
 func TestQueueText(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,5 +25,22 @@ func TestQueueText(t *testing.T) {
 		if got := QueueText(tc.lang, tc.pos, tc.minutes); got != tc.want {
 			t.Errorf("QueueText(%s, %d, %d) = %q\nwant %q", tc.lang, tc.pos, tc.minutes, got, tc.want)
 		}
+	}
+}
+
+func TestPlaceInLineIsNotShownWhileTheTeamIsAway(t *testing.T) {
+	c := &Chat{conv: "7", queue: map[string]wire.QueueInfo{"7": {Position: 2, UsualWaitMinutes: 3}}}
+	c.off.avail = wire.Availability{Open: true}
+	if q, ok := c.placeInLine(); !ok || q.Position != 2 {
+		t.Fatalf("during office hours: %+v %v, want 2nd in line shown", q, ok)
+	}
+	c.off.avail = wire.Availability{Open: false}
+	if q, ok := c.placeInLine(); ok {
+		t.Fatalf("outside office hours: %+v shown, want the away notice alone", q)
+	}
+	c.off.avail = wire.Availability{Open: true}
+	c.conv = "8"
+	if q, ok := c.placeInLine(); ok {
+		t.Fatalf("another conversation on screen: %+v shown", q)
 	}
 }
