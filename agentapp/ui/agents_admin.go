@@ -68,43 +68,23 @@ func (p *AgentsPanel) loadAgents(ctx app.Context) {
 // fail records a refusal or a network failure; it says whether there was one.
 func (p *AgentsPanel) fail(status int, err *wire.Error) bool {
 	p.pending = false
-	switch {
-	case err != nil:
-		p.err = err.Message
-	case status == 0:
-		p.err = p.Lang.T(KNetworkError)
-	default:
-		p.err = ""
-		return false
+	var failed bool
+	p.err, failed = restFailure(p.Lang, status, err)
+	if failed {
+		p.notice = ""
 	}
-	p.notice = ""
-	return true
+	return failed
 }
 
 // Render draws the panel.
 func (p *AgentsPanel) Render() app.UI {
-	return app.Div().Class("overlay").Body(
-		app.Section().Class("sheet", "agents-sheet").ID("agents-panel").Role("dialog").Aria("labelledby", "agents-title").
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() != "Escape" {
-					ctx.PreventUpdate()
-					return
-				}
-				call(ctx, p.OnClose)
-			}).
-			Body(
-				app.Div().Class("sheet-head").Body(
-					app.H2().ID("agents-title").TabIndex(-1).Text(p.Lang.T(KAgents)),
-					app.Button().Class("ghost").Aria("label", p.Lang.T(KClose)).
-						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
-						Text("×"),
-				),
-				app.P().Class("muted").Text(p.Lang.T(KAgentsHint)),
-				app.P().ID("agents-notice").Class("muted").Role("status").Text(p.notice),
-				p.renderAgents(),
-				app.If(p.loaded >= 2, p.renderNew),
-				app.P().ID("agents-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
-			),
+	return sheetFrame{Lang: p.Lang, ID: "agents-panel", TitleID: "agents-title", Class: "agents-sheet", Title: p.Lang.T(KAgents),
+		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
+		app.P().Class("muted").Text(p.Lang.T(KAgentsHint)),
+		app.P().ID("agents-notice").Class("muted").Role("status").Text(p.notice),
+		p.renderAgents(),
+		app.If(p.loaded >= 2, p.renderNew),
+		app.P().ID("agents-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
 	)
 }
 

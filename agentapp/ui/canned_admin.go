@@ -86,54 +86,35 @@ func (p *CannedPanel) load(ctx app.Context) {
 // fail records a refusal or a network failure; it says whether there was one.
 func (p *CannedPanel) fail(status int, err *wire.Error) bool {
 	p.pending = false
-	switch {
-	case err != nil:
-		p.err = err.Message
-	case status == 0:
-		p.err = p.Lang.T(KNetworkError)
-	default:
-		p.err = ""
-		return false
-	}
-	return true
+	var failed bool
+	p.err, failed = restFailure(p.Lang, status, err)
+	return failed
 }
 
 // Render draws the panel.
 func (p *CannedPanel) Render() app.UI {
-	return app.Div().Class("overlay").Body(
-		app.Section().Class("sheet", "canned-sheet").ID("canned-panel").Role("dialog").Aria("labelledby", "canned-title").
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() != "Escape" {
-					ctx.PreventUpdate()
-					return
-				}
-				if p.editing != nil {
-					p.closeForm(ctx)
-				} else {
-					call(ctx, p.OnClose)
-				}
-			}).
-			Body(
-				app.Div().Class("sheet-head").Body(
-					app.H2().ID("canned-title").TabIndex(-1).Text(p.Lang.T(KCanned)),
-					app.Button().Class("ghost").Aria("label", p.Lang.T(KClose)).
-						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
-						Text("×"),
-				),
-				p.renderSites(),
-				app.P().ID("canned-notice").Class("muted").Role("status").Text(p.notice),
-				app.If(p.editing != nil, func() app.UI {
-					return &cannedForm{
-						Lang: p.Lang, Reply: *p.editing, Seq: p.formSeq, Pending: p.pending,
-						OnSave: func(_ app.Context, ch wire.CannedChange) {
-							p.ctx.Dispatch(func(ctx app.Context) { p.save(ctx, ch) })
-						},
-						OnCancel: func(app.Context) { p.ctx.Dispatch(p.closeForm) },
-					}
-				}).Else(p.renderList),
-				app.P().ID("canned-error").Class("form-error").
-					Role("alert").Aria("live", "assertive").Text(p.err),
-			),
+	return sheetFrame{Lang: p.Lang, ID: "canned-panel", TitleID: "canned-title", Class: "canned-sheet", Title: p.Lang.T(KCanned),
+		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) },
+		OnEscape: func(ctx app.Context) {
+			if p.editing != nil {
+				p.closeForm(ctx)
+			} else {
+				call(ctx, p.OnClose)
+			}
+		}}.Render(
+		p.renderSites(),
+		app.P().ID("canned-notice").Class("muted").Role("status").Text(p.notice),
+		app.If(p.editing != nil, func() app.UI {
+			return &cannedForm{
+				Lang: p.Lang, Reply: *p.editing, Seq: p.formSeq, Pending: p.pending,
+				OnSave: func(_ app.Context, ch wire.CannedChange) {
+					p.ctx.Dispatch(func(ctx app.Context) { p.save(ctx, ch) })
+				},
+				OnCancel: func(app.Context) { p.ctx.Dispatch(p.closeForm) },
+			}
+		}).Else(p.renderList),
+		app.P().ID("canned-error").Class("form-error").
+			Role("alert").Aria("live", "assertive").Text(p.err),
 	)
 }
 

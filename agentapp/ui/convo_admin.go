@@ -50,16 +50,9 @@ func (p *ConvoSettingsPanel) OnMount(ctx app.Context) {
 
 func (p *ConvoSettingsPanel) fail(status int, err *wire.Error) bool {
 	p.pending = false
-	switch {
-	case err != nil:
-		p.err = err.Message
-	case status == 0:
-		p.err = p.Lang.T(KNetworkError)
-	default:
-		p.err = ""
-		return false
-	}
-	return true
+	var failed bool
+	p.err, failed = restFailure(p.Lang, status, err)
+	return failed
 }
 
 func (p *ConvoSettingsPanel) current() (wire.Site, bool) {
@@ -75,44 +68,29 @@ func (p *ConvoSettingsPanel) current() (wire.Site, bool) {
 func (p *ConvoSettingsPanel) Render() app.UI {
 	l := p.Lang
 	site, ok := p.current()
-	return app.Div().Class("overlay").Body(
-		app.Section().Class("sheet").ID("convo-settings").Role("dialog").Aria("labelledby", "convo-settings-title").
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() != "Escape" {
-					ctx.PreventUpdate()
-					return
-				}
-				call(ctx, p.OnClose)
-			}).
-			Body(
-				app.Div().Class("sheet-head").Body(
-					app.H2().ID("convo-settings-title").TabIndex(-1).Text(l.T(KConvoSettings)),
-					app.Button().Class("ghost").Aria("label", l.T(KClose)).
-						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
-						Text("×"),
-				),
-				app.If(len(p.sites) > 1, func() app.UI {
-					return app.Div().Class("canned-site").Body(
-						app.Label().For("convo-settings-site").Text(l.T(KHoursSite)),
-						app.Select().ID("convo-settings-site").
-							OnChange(func(ctx app.Context, e app.Event) {
-								p.site, p.notice, p.err = ctx.JSSrc().Get("value").String(), "", ""
-							}).
-							Body(app.Range(p.sites).Slice(func(i int) app.UI {
-								s := p.sites[i]
-								return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
-							})),
-					)
-				}),
-				app.P().Class("muted").Role("status").Text(p.notice),
-				app.If(!p.loaded, func() app.UI {
-					return app.P().Class("muted").Aria("live", "polite").Text(l.T(KLoading))
-				}).ElseIf(ok, func() app.UI {
-					return &convoSettingsForm{Lang: l, Site: site, Pending: p.pending,
-						OnSave: func(ctx app.Context, ch wire.SiteChange) { p.save(ctx, ch) }}
-				}),
-				app.P().ID("convo-settings-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
-			),
+	return sheetFrame{Lang: p.Lang, ID: "convo-settings", TitleID: "convo-settings-title", Title: l.T(KConvoSettings),
+		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
+		app.If(len(p.sites) > 1, func() app.UI {
+			return app.Div().Class("canned-site").Body(
+				app.Label().For("convo-settings-site").Text(l.T(KHoursSite)),
+				app.Select().ID("convo-settings-site").
+					OnChange(func(ctx app.Context, e app.Event) {
+						p.site, p.notice, p.err = ctx.JSSrc().Get("value").String(), "", ""
+					}).
+					Body(app.Range(p.sites).Slice(func(i int) app.UI {
+						s := p.sites[i]
+						return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
+					})),
+			)
+		}),
+		app.P().Class("muted").Role("status").Text(p.notice),
+		app.If(!p.loaded, func() app.UI {
+			return app.P().Class("muted").Aria("live", "polite").Text(l.T(KLoading))
+		}).ElseIf(ok, func() app.UI {
+			return &convoSettingsForm{Lang: l, Site: site, Pending: p.pending,
+				OnSave: func(ctx app.Context, ch wire.SiteChange) { p.save(ctx, ch) }}
+		}),
+		app.P().ID("convo-settings-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
 	)
 }
 

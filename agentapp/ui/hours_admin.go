@@ -73,49 +73,27 @@ func (p *HoursPanel) load(ctx app.Context) {
 
 func (p *HoursPanel) fail(status int, err *wire.Error) bool {
 	p.pending = false
-	switch {
-	case err != nil:
-		p.err = err.Message
-	case status == 0:
-		p.err = p.Lang.T(KNetworkError)
-	default:
-		p.err = ""
-		return false
-	}
-	return true
+	var failed bool
+	p.err, failed = restFailure(p.Lang, status, err)
+	return failed
 }
 
 // Render draws the panel.
 func (p *HoursPanel) Render() app.UI {
-	return app.Div().Class("overlay").Body(
-		app.Section().Class("sheet", "hours-sheet").ID("hours-panel").Role("dialog").Aria("labelledby", "hours-title").
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() != "Escape" {
-					ctx.PreventUpdate()
-					return
-				}
-				call(ctx, p.OnClose)
-			}).
-			Body(
-				app.Div().Class("sheet-head").Body(
-					app.H2().ID("hours-title").TabIndex(-1).Text(p.Lang.T(KOfficeHours)),
-					app.Button().Class("ghost").Aria("label", p.Lang.T(KClose)).
-						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
-						Text("×"),
-				),
-				p.renderSites(),
-				app.P().ID("hours-now").Class("muted").Role("status").Text(p.now()),
-				app.P().Class("muted").Role("status").Text(p.notice),
-				app.If(!p.loaded, func() app.UI {
-					return app.P().Class("muted").Aria("live", "polite").Text(p.Lang.T(KLoading))
-				}).Else(func() app.UI {
-					return &hoursForm{Lang: p.Lang, Hours: p.hours.Hours, Seq: p.seq, Pending: p.pending,
-						OnSave: func(_ app.Context, h wire.OfficeHours) {
-							p.ctx.Dispatch(func(ctx app.Context) { p.save(ctx, h) })
-						}}
-				}),
-				app.P().ID("hours-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
-			),
+	return sheetFrame{Lang: p.Lang, ID: "hours-panel", TitleID: "hours-title", Class: "hours-sheet", Title: p.Lang.T(KOfficeHours),
+		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
+		p.renderSites(),
+		app.P().ID("hours-now").Class("muted").Role("status").Text(p.now()),
+		app.P().Class("muted").Role("status").Text(p.notice),
+		app.If(!p.loaded, func() app.UI {
+			return app.P().Class("muted").Aria("live", "polite").Text(p.Lang.T(KLoading))
+		}).Else(func() app.UI {
+			return &hoursForm{Lang: p.Lang, Hours: p.hours.Hours, Seq: p.seq, Pending: p.pending,
+				OnSave: func(_ app.Context, h wire.OfficeHours) {
+					p.ctx.Dispatch(func(ctx app.Context) { p.save(ctx, h) })
+				}}
+		}),
+		app.P().ID("hours-error").Class("form-error").Role("alert").Aria("live", "assertive").Text(p.err),
 	)
 }
 

@@ -58,17 +58,12 @@ func (p *RoutingPanel) OnMount(ctx app.Context) {
 }
 
 func (p *RoutingPanel) fail(status int, err *wire.Error) bool {
-	switch {
-	case err != nil:
-		p.err = err.Message
-	case status == 0:
-		p.err = p.Lang.T(KNetworkError)
-	default:
-		p.err = ""
-		return false
+	var failed bool
+	p.err, failed = restFailure(p.Lang, status, err)
+	if failed {
+		p.notice = ""
 	}
-	p.notice = ""
-	return true
+	return failed
 }
 
 // load reads the site's teams and settings.
@@ -106,29 +101,14 @@ func (p *RoutingPanel) done(status int, err *wire.Error) {
 
 // Render draws the sheet.
 func (p *RoutingPanel) Render() app.UI {
-	return app.Div().Class("overlay").Body(
-		app.Section().Class("sheet", "routing-panel").ID("routing-panel").Role("dialog").Aria("labelledby", "routing-title").
-			OnKeyDown(func(ctx app.Context, e app.Event) {
-				if e.Get("key").String() != "Escape" {
-					ctx.PreventUpdate()
-					return
-				}
-				call(ctx, p.OnClose)
-			}).
-			Body(
-				app.Div().Class("sheet-head").Body(
-					app.H2().ID("routing-title").TabIndex(-1).Text(p.Lang.T(KRoutingSettings)),
-					app.Button().Class("ghost").Aria("label", p.Lang.T(KClose)).
-						OnClick(func(ctx app.Context, e app.Event) { call(ctx, p.OnClose) }).
-						Text("×"),
-				),
-				p.renderSites(),
-				app.P().ID("routing-notice").Class("muted").Role("status").Text(p.notice),
-				app.P().ID("routing-error").Class("form-error").Role("alert").Text(p.err),
-				app.If(p.loaded, func() app.UI {
-					return app.Div().Body(p.renderTeams(), p.renderSettings(), p.renderCapacities())
-				}).Else(func() app.UI { return app.P().Class("muted").Text(p.Lang.T(KLoading)) }),
-			),
+	return sheetFrame{Lang: p.Lang, ID: "routing-panel", TitleID: "routing-title", Class: "routing-panel", Title: p.Lang.T(KRoutingSettings),
+		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
+		p.renderSites(),
+		app.P().ID("routing-notice").Class("muted").Role("status").Text(p.notice),
+		app.P().ID("routing-error").Class("form-error").Role("alert").Text(p.err),
+		app.If(p.loaded, func() app.UI {
+			return app.Div().Body(p.renderTeams(), p.renderSettings(), p.renderCapacities())
+		}).Else(func() app.UI { return app.P().Class("muted").Text(p.Lang.T(KLoading)) }),
 	)
 }
 
