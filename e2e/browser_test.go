@@ -26,8 +26,8 @@ import (
 const chromiumPath = "/usr/bin/chromium"
 
 // waitFor bounds every wait on the browser: a guard, not a measure. The
-// first load of the agents' app compiles ~10 MB of WebAssembly, which took
-// over 20 s once on a 2-core machine running the -race suite beside it.
+// first load of the agents' app compiles ~10 MB of WebAssembly while the
+// -race suite runs beside it on 2 cores.
 const waitFor = 40 * time.Second
 
 // needBrowser skips the test without Chromium, except in CI where the
