@@ -135,6 +135,7 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 	for _, n := range []*atomic.Int64{&db.stats.commits, &db.stats.writes, &db.stats.running, &db.stats.commitNs} {
 		n.Store(0)
 	}
+	tx0 := db.bolt.Stats().TxStats
 	cpu0 := cpuTime()
 	start := time.Now()
 	for w := range writers {
@@ -165,6 +166,9 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 		b.ReportMetric(float64(db.stats.writes.Load())/float64(n), "msgs/commit")
 		b.ReportMetric(float64(db.stats.running.Load())/float64(n)/1e3, "run-us/commit")
 		b.ReportMetric(float64(db.stats.commitNs.Load())/float64(n)/1e3, "commit-us/commit")
+		tx := db.bolt.Stats().TxStats
+		b.ReportMetric(float64(tx.GetWrite()-tx0.GetWrite())/float64(n), "pages/commit")
+		b.ReportMetric(float64(tx.GetNodeCount()-tx0.GetNodeCount())/float64(n), "nodes/commit")
 	}
 	b.ReportMetric(ms(quantile(all, 0.50)), "p50-ms")
 	b.ReportMetric(ms(quantile(all, 0.99)), "p99-ms")

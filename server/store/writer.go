@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"runtime"
+	"runtime/metrics"
 	"sync/atomic"
 	"time"
 
@@ -39,13 +40,15 @@ func (db *DB) writer(maxBatch int) {
 	last := 0 // size of the previous batch
 	for w := range db.writes {
 		batch = append(batch[:0], w)
-		// Fewer queued than half the writers the last commit answered:
-		// those are likely about to write again (senders waiting for each
-		// ack, as shoppers do). Yield once so they can queue and share
-		// this commit; without it batches alternate between one write and
-		// many. Under steady load writes pile up during each fsync and the
-		// writer does not yield (no timer, no added wait).
-		if last > 1 && len(db.writes) < last/2 {
+		// Senders that wait for each ack (shoppers, the benchmark's
+		// writers) queue their next write a moment after the commit that
+		// answered them: taken at once, the queue splits them into two
+		// groups that alternate commits, each paying for the fsyncs.
+		// Yielding once lets the senders just answered queue and share
+		// this commit. A yield puts the writer behind every runnable
+		// goroutine, so it yields only when those are few (about the
+		// senders it answered), never in a server busy with thousands.
+		if last > 1 && len(db.writes) < maxBatch && runnable() <= 2*last {
 			runtime.Gosched()
 		}
 	fill:
@@ -120,4 +123,15 @@ func (s *writerStats) record(writes int, running, committing time.Duration) {
 	s.writes.Add(int64(writes))
 	s.running.Add(int64(running))
 	s.commitNs.Add(int64(committing))
+}
+
+// runnable is how many goroutines wait for a CPU (the scheduler's run
+// queues; approximate, and cheap: no stop of the world).
+func runnable() int {
+	s := []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 1 << 30 // unknown: assume busy, never yield
+	}
+	return int(s[0].Value.Uint64())
 }
