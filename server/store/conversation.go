@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -178,16 +177,13 @@ func (db *DB) MarkRead(id uint64, byAgent bool, seq uint64) (Conversation, error
 
 func countVisitorMessagesAfter(tx *bolt.Tx, conv, seq uint64) uint64 {
 	var n uint64
-	c := tx.Bucket(bucketMessages).Cursor()
-	prefix := itob(conv)
-	for k, v := c.Seek(pair(conv, seq+1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var m struct {
-			Author Author `json:"author"`
-		}
-		if json.Unmarshal(v, &m) == nil && m.Author.Kind == AuthorVisitor {
+	eachMessage(tx, conv, seq+1, func(v []byte) (bool, error) {
+		var m Message
+		if decodeMessage(v, &m) == nil && m.Author.Kind == AuthorVisitor {
 			n++
 		}
-	}
+		return true, nil
+	})
 	return n
 }
 

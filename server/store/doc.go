@@ -12,7 +12,11 @@
 // it came from, so a write does not decode JSON again (and can never see a
 // stale value). TestConversationsOnlyThroughTheCache fails on a direct use.
 //
-// Bucket layout, schema version 9. Ids are 8-byte big-endian sequences from
+// MESSAGES: walk a conversation's messages with eachMessage (cidtail.go),
+// which stops before the conversation's tail; look cids up with findCID and
+// record them with rememberCID, never through message_cids directly.
+//
+// Bucket layout, schema version 10. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
 //
 //	meta               "schema" → uint64 version
@@ -27,7 +31,8 @@
 //	convs_by_site      siteID|convID → nil
 //	convs_by_visitor   visitorID|convID → nil
 //	messages           convID|seq → Message
-//	message_cids       convID|cid → seq   (a resent cid finds its message)
+//	                   convID|2⁶⁴-1 → tail: the cids of the newest messages, binary (v10, cidtail.go)
+//	message_cids       convID|cid → seq   (a resent cid finds its message; older cids than the tail's)
 //	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)
 //	identity_proofs    sha256(proof) → {token hash, expiry}   (replay guard; v2)
 //	audit              seq → AuditEntry   (admin actions, newest last; v3)

@@ -94,9 +94,13 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	hasTail := tx.Bucket(bucketMessages).Get(tailKey(id)) != nil
 	n, err := deletePrefix(tx.Bucket(bucketMessages), itob(id))
 	if err != nil {
 		return 0, nil, err
+	}
+	if hasTail {
+		n-- // the tail (its newest cids, cidtail.go) is no message
 	}
 	if _, err := deletePrefix(tx.Bucket(bucketMessageCIDs), itob(id)); err != nil {
 		return 0, nil, err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -39,7 +38,6 @@ func (db *DB) ExportVisitor(id uint64) (ContactExport, error) {
 		if err := get(tx.Bucket(bucketVisitors), itob(id), &out.Visitor); err != nil {
 			return err
 		}
-		msgs := tx.Bucket(bucketMessages)
 		prefix := itob(id)
 		c := tx.Bucket(bucketConvsByVisitor).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
@@ -49,17 +47,18 @@ func (db *DB) ExportVisitor(id uint64) (ContactExport, error) {
 				return err
 			}
 			ce.Conversation = conv
-			mc := msgs.Cursor()
-			convPrefix := k[8:16]
-			for mk, mv := mc.Seek(convPrefix); mk != nil && bytes.HasPrefix(mk, convPrefix); mk, mv = mc.Next() {
+			err = eachMessage(tx, conv.ID, 0, func(mv []byte) (bool, error) {
 				var m Message
-				if err := json.Unmarshal(mv, &m); err != nil {
-					return err
+				if err := decodeMessage(mv, &m); err != nil {
+					return false, err
 				}
-				if m.Private {
-					continue // agents' notes are not the shopper's to take
+				if !m.Private { // agents' notes are not the shopper's to take
+					ce.Messages = append(ce.Messages, m)
 				}
-				ce.Messages = append(ce.Messages, m)
+				return true, nil
+			})
+			if err != nil {
+				return err
 			}
 			out.Conversations = append(out.Conversations, ce)
 		}

@@ -119,16 +119,18 @@ func (db *DB) SettleReply(conv uint64, decide func(p PendingReply, c Conversatio
 			return pending.Delete(itob(conv))
 		}
 		var unseen []Message
-		msgs := tx.Bucket(bucketMessages).Cursor()
-		prefix := itob(conv)
-		for k, val := msgs.Seek(pair(conv, max(p.FromSeq, c.VisitorReadSeq+1))); k != nil && bytes.HasPrefix(k, prefix); k, val = msgs.Next() {
+		err = eachMessage(tx, conv, max(p.FromSeq, c.VisitorReadSeq+1), func(val []byte) (bool, error) {
 			var m Message
-			if err := json.Unmarshal(val, &m); err != nil {
-				return err
+			if err := decodeMessage(val, &m); err != nil {
+				return false, err
 			}
 			if m.Author.Kind == AuthorAgent && !m.Private {
 				unseen = append(unseen, m)
 			}
+			return true, nil
+		})
+		if err != nil {
+			return err
 		}
 		s := decide(p, c, v, unseen)
 		switch {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"time"
 	"unicode/utf8"
 
@@ -110,7 +109,6 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 	var out Appended
 	err := func() error {
-		cids := tx.Bucket(bucketMessageCIDs)
 		msgs := tx.Bucket(bucketMessages)
 
 		var conv Conversation
@@ -126,10 +124,10 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 		}
 
 		if conv.ID != 0 {
-			if seq := cids.Get(cidKey(conv.ID, m.CID)); seq != nil {
+			if seq, ok := findCID(tx, conv.ID, m.CID); ok {
 				out.Duplicate = true
 				out.Conversation = conv
-				return get(msgs, pair(conv.ID, btoi(seq)), &out.Message)
+				return get(msgs, pair(conv.ID, seq), &out.Message)
 			}
 		} else {
 			// The visitor may have been erased while this message was on
@@ -199,7 +197,7 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			return err
 		}
 		if m.CID != "" {
-			if err := cids.Put(cidKey(conv.ID, m.CID), itob(msg.Seq)); err != nil {
+			if err := rememberCID(tx, conv.ID, m.CID, msg.Seq); err != nil {
 				return err
 			}
 		}
@@ -219,7 +217,6 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 // conversation id goes: the conversation that already holds its cid (a resend
 // whose ack was lost), else the newest open one, else none (zero value).
 func visitorConversationFor(tx *bolt.Tx, visitorID uint64, cid string) (Conversation, error) {
-	cids := tx.Bucket(bucketMessageCIDs)
 	prefix := itob(visitorID)
 	c := tx.Bucket(bucketConvsByVisitor).Cursor()
 	var open Conversation
@@ -229,7 +226,7 @@ func visitorConversationFor(tx *bolt.Tx, visitorID uint64, cid string) (Conversa
 		if err != nil {
 			return Conversation{}, err
 		}
-		if cid != "" && cids.Get(cidKey(convID, cid)) != nil {
+		if _, ok := findCID(tx, convID, cid); ok {
 			return conv, nil
 		}
 		if conv.Status != StatusResolved {
@@ -244,20 +241,17 @@ func visitorConversationFor(tx *bolt.Tx, visitorID uint64, cid string) (Conversa
 func (db *DB) Messages(convID, after uint64, limit int) ([]Message, error) {
 	var out []Message
 	err := db.view(func(tx *bolt.Tx) error {
-		msgs := tx.Bucket(bucketMessages)
-		c := msgs.Cursor()
-		prefix := itob(convID)
-		for k, v := c.Seek(pair(convID, after+1)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		return eachMessage(tx, convID, after+1, func(v []byte) (bool, error) {
 			if limit > 0 && len(out) >= limit {
-				break
+				return false, nil
 			}
 			var m Message
-			if err := json.Unmarshal(v, &m); err != nil {
-				return err
+			if err := decodeMessage(v, &m); err != nil {
+				return false, err
 			}
 			out = append(out, m)
-		}
-		return nil
+			return true, nil
+		})
 	})
 	return out, err
 }

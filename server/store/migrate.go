@@ -84,6 +84,11 @@ var migrations = []func(tx *bolt.Tx) error{
 		_, err := tx.CreateBucketIfNotExists(bucketSearchDirty)
 		return err
 	},
+	// 9 → 10: the cids of a conversation's newest messages are kept in a
+	// tail value after its messages (cidtail.go). Nothing moves: a file
+	// without tails has every cid in message_cids. The version stops older
+	// builds, which would read a tail as a message, from opening the file.
+	func(tx *bolt.Tx) error { return nil },
 }
 
 // SchemaVersion is the layout version this build writes.
