@@ -2,6 +2,7 @@ package chat
 
 import (
 	"encoding/json"
+	"net"
 	"sync"
 	"time"
 
@@ -21,6 +22,9 @@ type socket interface {
 	SetReadLimit(int64)
 	SetPongHandler(func(string) error)
 	Close() error
+	// NetConn is the connection underneath: the writer writes its
+	// batches of frames to it in one call (batch.go).
+	NetConn() net.Conn
 }
 
 // conn is one WebSocket client. The handler's goroutine reads. Writes go
@@ -296,7 +300,7 @@ func (c *conn) writeQueued() {
 		}
 		c.mu.Unlock()
 
-		if !c.write(frames) || !c.write(rows) {
+		if !c.writeBatch(c.ws.NetConn(), frames, rows) {
 			c.close(wire.CloseServerError)
 			c.end()
 			c.drop()
@@ -318,7 +322,7 @@ func (c *conn) writeQueued() {
 			c.queue = nil
 			c.ended = true
 			c.mu.Unlock()
-			c.write(frames)
+			c.writeBatch(c.ws.NetConn(), frames)
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), c.writeDeadline())
 			// Give the peer a moment to answer the close, then drop the socket
 			// so the reader returns. The socket is only touched while the
@@ -333,17 +337,6 @@ func (c *conn) writeQueued() {
 			return
 		}
 	}
-}
-
-// write writes frames in order; false when the socket failed.
-func (c *conn) write(frames [][]byte) bool {
-	for _, data := range frames {
-		c.ws.SetWriteDeadline(c.writeDeadline())
-		if err := c.ws.WriteMessage(websocket.TextMessage, data); err != nil {
-			return false
-		}
-	}
-	return true
 }
 
 func (c *conn) writeDeadline() time.Time { return time.Now().Add(c.svc.opts.WriteWait) }

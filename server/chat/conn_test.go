@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -14,7 +15,12 @@ import (
 
 // stuckSocket is a peer that never reads: every write blocks until
 // released. Only the socket is stood in for; the conn is the real one.
-type stuckSocket struct{ release chan struct{} }
+// Its connection is one end of a pipe nobody reads (a write blocks until
+// release closes it).
+type stuckSocket struct {
+	release chan struct{}
+	nc      net.Conn
+}
 
 func (s stuckSocket) ReadMessage() (int, []byte, error)         { <-s.release; return 0, nil, io.EOF }
 func (s stuckSocket) WriteMessage(int, []byte) error            { <-s.release; return io.EOF }
@@ -24,16 +30,18 @@ func (s stuckSocket) SetWriteDeadline(time.Time) error          { return nil }
 func (s stuckSocket) SetReadLimit(int64)                        {}
 func (s stuckSocket) SetPongHandler(func(string) error)         {}
 func (s stuckSocket) Close() error                              { return nil }
+func (s stuckSocket) NetConn() net.Conn                         { return s.nc }
 
 func TestDeliveryToABusyClient(t *testing.T) {
 	svc := New(nil, hub.New(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{SendQueue: 4})
 	// newStuck makes a conn on a stuck socket (its writer starts with the first frame); unstick lets the
 	// socket's writes fail, as a peer that finally drops would.
 	newStuck := func(t *testing.T) (c *conn, sock stuckSocket, unstick func()) {
-		sock = stuckSocket{release: make(chan struct{})}
+		nc, other := net.Pipe()
+		sock = stuckSocket{release: make(chan struct{}), nc: nc}
 		c = newConn(svc, sock)
 		var once sync.Once
-		unstick = func() { once.Do(func() { close(sock.release) }) }
+		unstick = func() { once.Do(func() { close(sock.release); nc.Close(); other.Close() }) }
 		t.Cleanup(func() { unstick(); close(c.readerDone); c.writer.Wait() })
 		return c, sock, unstick
 	}

@@ -1,0 +1,116 @@
+package chat
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/comptoir/comptoir/server/hub"
+	"github.com/fasthttp/websocket"
+)
+
+// countingSocket is a real server-side WebSocket whose connection counts
+// the writes made to it.
+type countingSocket struct {
+	*websocket.Conn
+	nc *countingConn
+}
+
+func (s countingSocket) NetConn() net.Conn { return s.nc }
+
+type countingConn struct {
+	net.Conn
+	writes atomic.Int64
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// socketPair opens a real WebSocket over loopback: the server's end as a
+// countingSocket, and a client made by the same library as the test and
+// bench clients.
+func socketPair(t *testing.T) (countingSocket, *websocket.Conn) {
+	t.Helper()
+	server := make(chan *websocket.Conn, 1)
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		server <- ws
+	}))
+	t.Cleanup(hs.Close)
+	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(hs.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close() })
+	ws := <-server
+	t.Cleanup(func() { ws.Close() })
+	return countingSocket{ws, &countingConn{Conn: ws.NetConn()}}, client
+}
+
+func TestAWakeUpIsOneWrite(t *testing.T) {
+	svc := New(nil, hub.New(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{SendQueue: 1000})
+	sock, client := socketPair(t)
+	c := newConn(svc, sock)
+	t.Cleanup(func() { close(c.readerDone); c.close(1000); c.writer.Wait() })
+
+	// Frames of every header size (7-bit, 16-bit and 64-bit lengths, at
+	// their edges), then inbox rows, all queued before the writer runs.
+	sizes := []int{0, 1, 125, 126, 127, 65535, 65536, 70000}
+	var want [][]byte
+	c.mu.Lock()
+	for i, n := range sizes {
+		data := bytes.Repeat([]byte{byte('a' + i)}, n)
+		c.queue = append(c.queue, data)
+		want = append(want, data)
+	}
+	for i := range 50 {
+		data := []byte(fmt.Sprintf(`{"type":"message","seq":%d}`, i+1))
+		c.queue = append(c.queue, data)
+		want = append(want, data)
+	}
+	c.summaries = map[uint64][]byte{9: []byte(`{"type":"conversation","conv":"9"}`)}
+	want = append(want, c.summaries[9])
+	c.startWriterLocked()
+	c.mu.Unlock()
+
+	client.SetReadDeadline(time.Now().Add(time.Minute)) // a guard, not a timed assertion
+	for i, w := range want {
+		kind, got, err := client.ReadMessage()
+		if err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+		if kind != websocket.TextMessage || !bytes.Equal(got, w) {
+			t.Fatalf("frame %d: got %d bytes (%.20q), want %d (%.20q)", i, len(got), got, len(w), w)
+		}
+	}
+	c.writer.Wait() // the writer ends once the queue is empty
+	// Writes are cut at batchLimit (64 KiB): the small frames go together,
+	// each frame near or over the limit alone, then the 50 messages and
+	// the inbox row together: 5 writes for 59 frames.
+	if n := sock.nc.writes.Load(); n != 5 {
+		t.Fatalf("%d frames took %d writes, want 5", len(want), n)
+	}
+
+	t.Run("a frame queued later is written by a new wake-up", func(t *testing.T) {
+		c.mu.Lock()
+		c.enqueueLocked([]byte(`{"type":"ack"}`))
+		c.mu.Unlock()
+		if _, got, err := client.ReadMessage(); err != nil || string(got) != `{"type":"ack"}` {
+			t.Fatalf("got %q, %v", got, err)
+		}
+	})
+}
