@@ -127,7 +127,7 @@ func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error
 
 	r.mu.Lock()
 	p := pool{c.SiteID, r.ruleTeam(site, c, page)}
-	delete(r.convs, c.ID) // not counted in the loads it is routed by
+	r.dropConv(c.ID) // not counted in the loads it is routed by
 	now, loads := r.now(), r.loads()
 	agent := uint64(0)
 	if c.Assignee != 0 && r.routable(c.Assignee, p, loads, now) {
@@ -142,8 +142,8 @@ func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error
 	} else if placed.Assignee = 0; placed.QueuedAt.IsZero() {
 		placed.QueuedAt = now
 	}
-	r.convs[c.ID] = placed
 	r.placing[c.ID] = true
+	r.putConv(placed)
 	r.mu.Unlock()
 
 	var out store.Conversation
@@ -153,12 +153,12 @@ func (r *Router) Route(conv uint64, page *store.Page) (store.Conversation, error
 		out, err = r.db.QueueConversation(c.ID, p.team, 0)
 	}
 	r.changeShared(func() {
-		delete(r.placing, c.ID)
 		if err != nil {
 			r.storeFailed("route", c.ID, err)
 			out = c
 		}
 		r.convs[c.ID] = out
+		r.setPlacing(c.ID, false)
 	})
 	return out, err
 }
@@ -211,13 +211,12 @@ func (r *Router) Take(agent uint64, conv uint64) (out store.Conversation, change
 		placed = before
 	}
 	placed.Assignee, placed.QueuedAt, placed.TransferredFrom = agent, time.Time{}, 0
-	r.convs[conv] = placed
 	r.placing[conv] = true
+	r.putConv(placed)
 	r.mu.Unlock()
 
 	out, err = r.db.AssignConversation(c.ID, agent, c.Team)
 	r.changeShared(func() {
-		delete(r.placing, conv)
 		switch {
 		case err != nil:
 			r.storeFailed("take", c.ID, err)
@@ -229,6 +228,7 @@ func (r *Router) Take(agent uint64, conv uint64) (out store.Conversation, change
 		default:
 			r.convs[conv], changed = out, true
 		}
+		r.setPlacing(conv, false)
 	})
 	return out, changed
 }
@@ -264,7 +264,7 @@ func (r *Router) takeObserved() {
 	for id, o := range seen {
 		if known, ok := r.convs[id]; ok && o.LastSeq > known.LastSeq {
 			known.AwaitingSince, known.LastSeq = o.AwaitingSince, o.LastSeq
-			r.convs[id] = known
+			r.convs[id] = known // neither its place nor its load changes
 		}
 	}
 }
@@ -275,10 +275,10 @@ func (r *Router) StatusChanged(conv uint64) {
 	r.change(true, func(*effects) {
 		c, err := r.db.Conversation(conv)
 		if err != nil || c.Status == store.StatusResolved {
-			delete(r.convs, conv)
+			r.dropConv(conv)
 			return
 		}
-		r.convs[c.ID] = c
+		r.putConv(c)
 	})
 }
 
@@ -286,7 +286,7 @@ func (r *Router) StatusChanged(conv uint64) {
 func (r *Router) Forget(convs ...uint64) {
 	r.change(true, func(*effects) {
 		for _, c := range convs {
-			delete(r.convs, c)
+			r.dropConv(c)
 		}
 	})
 }
@@ -324,9 +324,9 @@ func (r *Router) Assign(conv, toAgent, toTeam uint64, by, note string) (out stor
 			return
 		}
 		if out.Status == store.StatusResolved {
-			delete(r.convs, c.ID)
+			r.dropConv(c.ID)
 		} else {
-			r.convs[c.ID] = out
+			r.putConv(out)
 		}
 		ev = r.Event(store.EventTransferred, out, by, note)
 		if toTeam != 0 {
@@ -353,7 +353,7 @@ func (r *Router) Escalate(conv uint64, by store.Agent, note string) (out store.C
 // escalated tells the admins; by nil: the site's waiting limit passed.
 func (r *Router) escalated(fx *effects, c store.Conversation, by *store.Agent, note string) {
 	if _, ok := r.convs[c.ID]; ok {
-		r.convs[c.ID] = c
+		r.putConv(c)
 	}
 	author := wire.Author{Kind: wire.AuthorSystem}
 	if by != nil {
@@ -406,7 +406,7 @@ func (r *Router) prune() {
 			continue
 		}
 		if _, err := r.db.Conversation(id); errors.Is(err, store.ErrNotFound) {
-			delete(r.convs, id)
+			r.dropConv(id)
 		}
 	}
 }

@@ -40,12 +40,18 @@ type Options struct {
 	// Default 5 minutes.
 	OfflineAfter time.Duration
 	Log          *slog.Logger
+	// TellQueueEvery: shoppers in line are told their place at most this
+	// often (the first change after a quiet spell at once). Default 1 s;
+	// negative: at every change.
+	TellQueueEvery time.Duration
 }
 
 // Defaults of Options and of the usual wait.
 const (
 	DefaultIdleAfter    = 10 * time.Minute
 	DefaultOfflineAfter = 5 * time.Minute
+	// DefaultTellQueueEvery is Options.TellQueueEvery's default.
+	DefaultTellQueueEvery = time.Second
 	// MinWaitSamples is how many recorded waits a site needs before the
 	// shopper is told the usual wait.
 	MinWaitSamples = 3
@@ -89,6 +95,19 @@ type Router struct {
 	// change came meanwhile and it must settle again.
 	settling, unsettled bool
 
+	// line is the conversations waiting, in order; queued their entries'
+	// times; load counts each agent's open conversations and counted
+	// whose load each conversation is in. All kept by sync (line.go).
+	line    []waitingEntry
+	queued  map[uint64]time.Time
+	load    map[uint64]int
+	counted map[uint64]uint64
+	// lineChanged says the places in line may have changed since they
+	// were last told; toldAt is when they were, and tellPending that a
+	// later telling is scheduled (tellQueueSoon).
+	lineChanged, tellPending bool
+	toldAt                   time.Time
+
 	// observed are Observe's observations, kept under their own lock
 	// until Check takes them in.
 	obsMu    sync.Mutex
@@ -119,6 +138,9 @@ func New(db *store.DB, h *hub.Hub, publish Publish, o Options) (*Router, error) 
 	if o.OfflineAfter <= 0 {
 		o.OfflineAfter = DefaultOfflineAfter
 	}
+	if o.TellQueueEvery == 0 {
+		o.TellQueueEvery = DefaultTellQueueEvery
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -128,6 +150,7 @@ func New(db *store.DB, h *hub.Hub, publish Publish, o Options) (*Router, error) 
 		teams: map[uint64]store.Team{}, last: map[pool]uint64{},
 		told: map[uint64]wire.QueueInfo{}, waits: map[uint64]int{}, placing: map[uint64]bool{},
 		observed: map[uint64]observation{},
+		queued:   map[uint64]time.Time{}, load: map[uint64]int{}, counted: map[uint64]uint64{},
 	}
 	if db == nil {
 		return r, nil // a service without a store, in tests of connections alone
@@ -144,7 +167,7 @@ func New(db *store.DB, h *hub.Hub, publish Publish, o Options) (*Router, error) 
 		return r, err
 	}
 	for _, c := range convs {
-		r.convs[c.ID] = c
+		r.putConv(c)
 	}
 	teams, err := db.Teams(0)
 	if err != nil {
@@ -227,7 +250,7 @@ func (r *Router) settle(fx *effects, drain bool) {
 	if drain {
 		r.drain(fx, now)
 	}
-	r.tellQueue(fx)
+	r.tellQueueSoon(fx, now)
 	r.tellAgents(fx, now)
 }
 
@@ -239,16 +262,9 @@ func capacity(a store.Agent) int {
 	return wire.DefaultCapacity
 }
 
-// loads counts each agent's open conversations.
-func (r *Router) loads() map[uint64]int {
-	out := map[uint64]int{}
-	for _, c := range r.convs {
-		if c.Assignee != 0 && c.Status == store.StatusOpen {
-			out[c.Assignee]++
-		}
-	}
-	return out
-}
+// loads counts each agent's open conversations (kept by sync; callers
+// only read it).
+func (r *Router) loads() map[uint64]int { return r.load }
 
 // availability is an agent's effective availability at now.
 func (r *Router) availability(a *agentState, now time.Time) string {
@@ -386,22 +402,14 @@ type inLine struct {
 	ID, SiteID, Team, TransferredFrom uint64
 }
 
-// waiting lists the conversations in line, first come first. It runs at
-// every change: it sorts small records, not whole conversations, which
-// matters with thousands in line.
+// waiting lists the conversations in line, first come first (a copy:
+// the caller may change the line while it walks it).
 func (r *Router) waiting() []inLine {
-	var line []inLine
-	for id, c := range r.convs {
-		if !c.QueuedAt.IsZero() && c.Assignee == 0 && c.Status == store.StatusOpen && !r.placing[id] {
-			line = append(line, inLine{c.QueuedAt, c.ID, c.SiteID, c.Team, c.TransferredFrom})
-		}
+	line := make([]inLine, 0, len(r.line))
+	for _, e := range r.line {
+		c := r.convs[e.id]
+		line = append(line, inLine{c.QueuedAt, c.ID, c.SiteID, c.Team, c.TransferredFrom})
 	}
-	slices.SortFunc(line, func(a, b inLine) int {
-		if d := a.queuedAt.Compare(b.queuedAt); d != 0 {
-			return d
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
 	return line
 }
 
@@ -409,6 +417,9 @@ func (r *Router) waiting() []inLine {
 // conversation no free agent can take (its team is busy) does not hold up
 // the ones behind it.
 func (r *Router) drain(fx *effects, now time.Time) {
+	if len(r.line) == 0 || !r.anyRoom(now) {
+		return
+	}
 	loads := r.loads()
 	for _, c := range r.waiting() {
 		agent, ok := r.pick(pool{c.SiteID, c.Team}, loads, now, c.TransferredFrom)
@@ -417,18 +428,54 @@ func (r *Router) drain(fx *effects, now time.Time) {
 		}
 		updated, err := r.db.AssignConversation(c.ID, agent, c.Team)
 		if errors.Is(err, store.ErrNotFound) {
-			delete(r.convs, c.ID) // erased
+			r.dropConv(c.ID) // erased
 			continue
 		}
 		if err != nil {
 			r.storeFailed("assign from the queue", c.ID, err)
 			continue
 		}
-		r.convs[c.ID] = updated
-		loads[agent]++
+		r.putConv(updated)        // counts in the agent's load
 		delete(r.waits, c.SiteID) // a new wait was recorded
 		fx.convs = append(fx.convs, routed{c.ID, nil})
+		if !r.anyRoom(now) {
+			return
+		}
 	}
+}
+
+// tellQueueSoon tells the places in line if they may have changed, at
+// most once per Options.TellQueueEvery: when the line moves at every
+// change (agents taking conversations from a line of thousands), each
+// shopper gets one frame with their latest place instead of one per step.
+// A change within the interval is told by a timer at its end.
+func (r *Router) tellQueueSoon(fx *effects, now time.Time) {
+	if !r.lineChanged {
+		return
+	}
+	every := r.opts.TellQueueEvery
+	if every < 0 || r.toldAt.IsZero() || now.Sub(r.toldAt) >= every {
+		r.tellQueue(fx)
+		r.toldAt, r.lineChanged = now, false
+		return
+	}
+	if !r.tellPending {
+		r.tellPending = true
+		time.AfterFunc(every-now.Sub(r.toldAt), r.tellQueueLater)
+	}
+}
+
+// tellQueueLater tells what changed since the places were last told.
+func (r *Router) tellQueueLater() {
+	fx := &effects{}
+	r.mu.Lock()
+	r.tellPending = false
+	if r.lineChanged {
+		r.tellQueue(fx)
+		r.toldAt, r.lineChanged = r.now(), false
+	}
+	r.mu.Unlock()
+	r.emit(fx)
 }
 
 // tellQueue tells each waiting shopper their place when it changed, and

@@ -101,7 +101,7 @@ func (f *fixture) newRouter() {
 			f.events = append(f.events, *ev)
 		}
 		f.mu.Unlock()
-	}, Options{Now: f.clock.now})
+	}, Options{Now: f.clock.now, TellQueueEvery: -1}) // places told at every change; line_test.go tests the interval
 	if err != nil {
 		f.t.Fatal(err)
 	}
