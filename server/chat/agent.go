@@ -61,6 +61,8 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 	c.endHold()
 	s.router.Connect(agent, c)
 	defer s.router.Disconnect(agent.ID, c)
+	posts := newAgentPosts()
+	defer posts.flush() // the last acks go out before the socket closes
 
 	for {
 		f, ok, err := c.readFrame()
@@ -70,6 +72,9 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 		if err != nil {
 			c.sendError(asWireError(err))
 			continue
+		}
+		if f.Type != wire.TypeSend && f.Type != wire.TypeTyping {
+			posts.flush() // what the agent does next comes after its replies
 		}
 		if s.agentRoutingFrame(c, agent, f) {
 			continue
@@ -87,9 +92,11 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 			if f.Private {
 				post = s.PostAgentNote
 			}
-			if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
-				c.sendSendError(f.CID, err)
-			}
+			posts.post(conv, func() {
+				if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
+					c.sendSendError(f.CID, err)
+				}
+			})
 		case wire.TypeStatus:
 			if _, err := s.SetStatus(agent, conv, f.Status); err != nil {
 				c.sendError(asWireError(err))
