@@ -3,7 +3,9 @@ package search
 import (
 	"fmt"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/comptoir/comptoir/server/store"
 )
@@ -65,4 +67,35 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkIndexOneAmongMany measures indexing one new message when 5,000
+// conversations are indexed (one op = one message committed and indexed,
+// the index's snapshot persisted): what each batch of the live stream
+// costs on a busy site.
+func BenchmarkIndexOneAmongMany(b *testing.B) {
+	f := newFixture(b)
+	var convs []store.Appended
+	for i := range 5000 {
+		convs = append(convs, f.say(f.site.ID, fmt.Sprint("Shopper ", i), fmt.Sprint("parcel ", i)))
+	}
+	f.flush()
+	b.ResetTimer()
+	before := cpuTime()
+	defer func() { b.ReportMetric(float64((cpuTime()-before).Microseconds())/float64(b.N), "cpu-us/op") }()
+	for i := range b.N {
+		c := convs[i%len(convs)].Conversation
+		if _, err := f.db.AppendMessage(store.NewMessage{ConvID: c.ID, CID: fmt.Sprint("more-", i), Author: store.Author{Kind: store.AuthorAgent, ID: 1}, Body: "refund on its way"}); err != nil {
+			b.Fatal(err)
+		}
+		f.flush()
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far (a steadier
+// figure than wall time: each op here also waits for the index's gather).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

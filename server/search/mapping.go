@@ -20,11 +20,13 @@ import (
 //	v/<visitor>     a contact: name, email and attributes
 //
 // each with two fields: text (analysed, stored for snippets, with term
-// vectors for the match positions) and site (a keyword, for scoping).
+// vectors for the match positions) and site (a keyword, for scoping);
+// messages also have conv (a keyword), so that an erased conversation's
+// messages can be found and deleted.
 
 // formatVersion names this mapping; an index written with another one is
 // rebuilt from the store. Bump it when the mapping or the documents change.
-const formatVersion = "comptoir-search-1"
+const formatVersion = "comptoir-search-2"
 
 const (
 	analyzerName   = "comptoir"
@@ -32,6 +34,7 @@ const (
 	stripMarksName = "comptoir_strip_marks"
 	fieldText      = "text"
 	fieldSite      = "site"
+	fieldConv      = "conv"
 )
 
 // stripMarks drops combining marks from terms already decomposed (NFKD), so
@@ -108,6 +111,9 @@ func newMapping() (mapping.IndexMapping, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt(fieldText, text)
 	doc.AddFieldMappingsAt(fieldSite, site)
+	conv := bleve.NewKeywordFieldMapping()
+	conv.Store, conv.IncludeTermVectors, conv.IncludeInAll, conv.DocValues = false, false, false, false
+	doc.AddFieldMappingsAt(fieldConv, conv)
 	im.DefaultMapping = doc
 	return im, nil
 }

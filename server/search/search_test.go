@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -12,6 +14,9 @@ import (
 
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
+
+	"github.com/blevesearch/bleve/v2/util"
+	bolt "go.etcd.io/bbolt"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -326,5 +331,62 @@ func TestSnippet(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSnapshotsHoldNoValuePerConversation guards what made the index
+// costly: bleve writes every internal value into each snapshot it
+// persists (one per batch), so a value per conversation made every batch
+// cost as much as the number of conversations.
+func TestSnapshotsHoldNoValuePerConversation(t *testing.T) {
+	f := newFixture(t)
+	for i := range 30 {
+		f.say(f.site.ID, fmt.Sprint("Shopper ", i), fmt.Sprint("parcel number ", i))
+	}
+	f.flush()
+	if err := f.x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.x = nil
+	root, err := bolt.Open(filepath.Join(f.dir, DirName, "store", "root.bolt"), 0o600, &bolt.Options{ReadOnly: true}) // scorch's own file
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	var keys []string
+	err = root.View(func(tx *bolt.Tx) error {
+		snapshots := tx.Bucket(util.BoltSnapshotsBucket)
+		if snapshots == nil {
+			return errors.New("no snapshots bucket")
+		}
+		newest, _ := snapshots.Cursor().Last()
+		internal := snapshots.Bucket(newest).Bucket(util.BoltInternalKey)
+		return internal.ForEach(func(k, _ []byte) error { keys = append(keys, string(k)); return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) > 4 {
+		t.Fatalf("the newest snapshot holds %d internal values for 30 conversations: %q", len(keys), keys)
+	}
+}
+
+func TestConversationIndexedAgainAfterRestart(t *testing.T) {
+	f := newFixture(t)
+	a := f.say(f.site.ID, "Ann", "first words about a parcel")
+	f.flush()
+	if err := f.x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.x = nil
+	f.close()
+	f.open() // a new process: it does not know what was indexed of the conversation
+	if _, err := f.db.AppendMessage(store.NewMessage{ConvID: a.Conversation.ID, CID: "c-2", Author: store.Author{Kind: store.AuthorAgent, ID: 1}, Body: "second parcel words"}); err != nil {
+		t.Fatal(err)
+	}
+	f.flush()
+	hits := f.find("parcel", f.site.ID)
+	if len(hits) != 2 {
+		t.Fatalf("hits %+v, want the two messages once each", hits)
 	}
 }
