@@ -223,12 +223,16 @@ func run(ctx context.Context, c config) error {
 			}()
 			s.saveProfile(c.profile, "stream-cpu.pprof", "profile?seconds="+strconv.Itoa(int(c.duration.Seconds())), c.duration)
 		}()
+		profileSelf(c.profile, "stream-bench-cpu.pprof", 100*time.Millisecond+c.warmup, c.duration)
 	}
 	res.stream = runStream(ctx, &rec, c, serverTarget(visitors[:c.senders], agents, c.follow))
 	logf("server: %s", res.stream)
 	fvisitors, fagents, err := floorPeers(ctx, floor, c, &rec)
 	if err != nil {
 		return err
+	}
+	if c.profile != "" {
+		profileSelf(c.profile, "floor-bench-cpu.pprof", 100*time.Millisecond+c.warmup, c.duration)
 	}
 	res.floor = runStream(ctx, &rec, c, floorTarget(fvisitors, fagents))
 	logf("floor: %s", res.floor)

@@ -14,7 +14,9 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -306,4 +308,26 @@ func raiseFileLimit(want uint64) uint64 {
 	syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
 	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
 	return lim.Cur
+}
+
+// profileSelf records the bench process's own CPU profile from after to
+// after+d into dir/name: the load generator shares the machine with the
+// server, and what it costs is what the server does not get.
+func profileSelf(dir, name string, after, d time.Duration) {
+	go func() {
+		time.Sleep(after)
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			logf("profile %s: %v", name, err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			logf("profile %s: %v", name, err)
+			return
+		}
+		time.Sleep(d)
+		pprof.StopCPUProfile()
+		logf("saved the bench's own CPU profile in %s", f.Name())
+	}()
 }
