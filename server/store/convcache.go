@@ -11,15 +11,19 @@ import (
 
 // ┌──────────────────────────────────────────────────────────────────────┐
 // │ Read and write conversations ONLY through loadConversation and       │
-// │ storeConversation (and dropConversation to delete one).              │
+// │ storeConversation or storeHot (and dropConversation to delete one).  │
 // └──────────────────────────────────────────────────────────────────────┘
 //
-// Every message rewrites its conversation (LastSeq, Preview, unread
-// counts), so decoding the conversation's JSON was a large part of each
-// write. The store keeps the decoded conversations it last read or wrote,
-// each next to the exact bytes it was decoded from. A read takes the bytes
-// from bbolt (one B-tree lookup, no decoding) and uses the decoded copy only
-// when they are byte-for-byte the same, so the cache can never be stale:
+// A conversation is stored in two parts: its JSON record (conversations
+// bucket) and the hot fields every message changes (LastSeq, Preview,
+// unread counts …), kept in binary in its tail, after its messages
+// (tail.go); the tail's override the record's. A message writes only the
+// tail (storeHot). Decoding the JSON record was a large part of each
+// write, so the store keeps the decoded conversations it last read or
+// wrote, each next to the exact bytes it was decoded from (record and hot
+// section). A read takes the bytes from bbolt (two B-tree lookups, no JSON
+// decoding) and uses the decoded copy only when they are byte-for-byte the
+// same, so the cache can never be stale:
 //
 //   - a write that is rolled back (a failed write in a batch, a failed
 //     commit) leaves different bytes in the file, which miss;
@@ -42,7 +46,8 @@ type convCache struct {
 }
 
 type cachedConversation struct {
-	raw  []byte
+	raw  []byte // the JSON record
+	hot  []byte // the tail's hot section (tail.go), nil for none
 	conv Conversation
 }
 
@@ -78,28 +83,43 @@ func loadConversationKey(tx *bolt.Tx, key []byte) (Conversation, error) {
 		return Conversation{}, ErrNotFound
 	}
 	id := btoi(key)
+	hot, _, _, _ := tailParts(readTail(tx, id))
 	cache := convCacheOf(tx)
 	if cache != nil {
 		cache.mu.Lock()
 		e, ok := cache.m[id]
 		cache.mu.Unlock()
-		if ok && bytes.Equal(e.raw, raw) {
+		if ok && bytes.Equal(e.raw, raw) && bytes.Equal(e.hot, hot) && (e.hot == nil) == (hot == nil) {
 			return e.conv.clone(), nil
 		}
 	}
-	var c Conversation
-	if err := json.Unmarshal(raw, &c); err != nil {
+	c, err := decodeConversation(raw, hot)
+	if err != nil {
 		return Conversation{}, err
 	}
 	if cache != nil {
-		// raw lives in the mmap only while tx is open: keep a copy.
-		cache.put(id, bytes.Clone(raw), c.clone())
+		// raw and hot live in the mmap only while tx is open: keep copies.
+		cache.put(id, bytes.Clone(raw), bytes.Clone(hot), c.clone())
 	}
 	return c, nil
 }
 
-// storeConversation writes c in tx (a write transaction) and caches it.
-// Use it for every conversation write.
+// decodeConversation decodes a JSON record and applies the hot fields of
+// its tail, if any.
+func decodeConversation(raw, hot []byte) (Conversation, error) {
+	var c Conversation
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return Conversation{}, err
+	}
+	if hot != nil {
+		decodeHot(hot).applyTo(&c)
+	}
+	return c, nil
+}
+
+// storeConversation writes c in tx (a write transaction) and caches it:
+// its JSON record, and its hot fields in its tail (tail.go). Use it for
+// every conversation write but a message's (storeHot).
 func storeConversation(tx *bolt.Tx, c *Conversation) error {
 	raw, err := json.Marshal(c)
 	if err != nil {
@@ -108,10 +128,81 @@ func storeConversation(tx *bolt.Tx, c *Conversation) error {
 	if err := tx.Bucket(bucketConversations).Put(itob(c.ID), raw); err != nil {
 		return err
 	}
+	hot, err := writeTail(tx, c.ID, hotOf(c), "", 0)
+	if err != nil {
+		return err
+	}
 	if cache := convCacheOf(tx); cache != nil {
-		cache.put(c.ID, raw, c.clone())
+		cache.put(c.ID, raw, hot, c.clone())
 	}
 	return nil
+}
+
+// storeHot writes the hot fields of c (tail.go) and cid for message seq
+// (none when cid is empty), leaving its JSON record as it is: for a
+// message, which changes only those fields. c must be a conversation read
+// in tx whose other fields are unchanged: anything else changed would be
+// lost, so it is checked against the record (a cache hit: no decoding)
+// and the whole conversation stored then.
+func storeHot(tx *bolt.Tx, c *Conversation, cid string, seq uint64) error {
+	cache := convCacheOf(tx)
+	if cache == nil {
+		return storeWithCID(tx, c, cid, seq)
+	}
+	raw := tx.Bucket(bucketConversations).Get(itob(c.ID))
+	cache.mu.Lock()
+	e, ok := cache.m[c.ID]
+	cache.mu.Unlock()
+	if !ok || raw == nil || !bytes.Equal(e.raw, raw) || !sameColdFields(&e.conv, c) {
+		return storeWithCID(tx, c, cid, seq)
+	}
+	hot, err := writeTail(tx, c.ID, hotOf(c), cid, seq)
+	if err != nil {
+		return err
+	}
+	cache.put(c.ID, e.raw, hot, c.clone())
+	return nil
+}
+
+// storeWithCID is storeConversation, then cid added to the tail.
+func storeWithCID(tx *bolt.Tx, c *Conversation, cid string, seq uint64) error {
+	if err := storeConversation(tx, c); err != nil || cid == "" {
+		return err
+	}
+	hot, err := writeTail(tx, c.ID, hotOf(c), cid, seq)
+	if err != nil {
+		return err
+	}
+	if cache := convCacheOf(tx); cache != nil {
+		cache.mu.Lock()
+		e := cache.m[c.ID]
+		cache.mu.Unlock()
+		cache.put(c.ID, e.raw, hot, c.clone())
+	}
+	return nil
+}
+
+// sameColdFields says whether a and b agree on every field but the hot
+// ones (tail.go). A new field of Conversation must be compared here:
+// TestSameColdFieldsSeesEveryField fails until it is. Times compare by
+// representation, which errs towards rewriting the record.
+func sameColdFields(a, b *Conversation) bool {
+	return a.ID == b.ID && a.SiteID == b.SiteID && a.VisitorID == b.VisitorID &&
+		a.Status == b.Status && a.Assignee == b.Assignee &&
+		samePointee(a.Product, b.Product) && a.CreatedAt == b.CreatedAt && a.ResolvedAt == b.ResolvedAt &&
+		slices.Equal(a.Labels, b.Labels) && a.Reason == b.Reason && samePointee(a.Promise, b.Promise) &&
+		a.ProposedBy == b.ProposedBy && a.ConfirmBy == b.ConfirmBy && a.Resolution == b.Resolution &&
+		a.Reopens == b.Reopens && a.FirstContact == b.FirstContact &&
+		a.Team == b.Team && a.QueuedAt == b.QueuedAt && a.EscalatedAt == b.EscalatedAt &&
+		a.Topic == b.Topic && a.TransferredFrom == b.TransferredFrom
+}
+
+// samePointee says whether two pointers are both nil or point to equal values.
+func samePointee[T comparable](a, b *T) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // dropConversation deletes conversation id's record in tx (its messages
@@ -128,9 +219,10 @@ func dropConversation(tx *bolt.Tx, id uint64) error {
 // forEachConversation calls fn with every conversation, in id order (a
 // full scan: decoded without filling the cache).
 func forEachConversation(tx *bolt.Tx, fn func(Conversation) error) error {
-	return tx.Bucket(bucketConversations).ForEach(func(_, v []byte) error {
-		var c Conversation
-		if err := json.Unmarshal(v, &c); err != nil {
+	return tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
+		hot, _, _, _ := tailParts(readTail(tx, btoi(k)))
+		c, err := decodeConversation(v, hot)
+		if err != nil {
 			return err
 		}
 		return fn(c)
@@ -144,8 +236,9 @@ func conversationsAfter(tx *bolt.Tx, after uint64, limit int, fn func(Conversati
 	c := tx.Bucket(bucketConversations).Cursor()
 	n := 0
 	for k, v := c.Seek(itob(after + 1)); k != nil && n < limit; k, v = c.Next() {
-		var conv Conversation
-		if err := json.Unmarshal(v, &conv); err != nil {
+		hot, _, _, _ := tailParts(readTail(tx, btoi(k)))
+		conv, err := decodeConversation(v, hot)
+		if err != nil {
 			return err
 		}
 		if err := fn(conv); err != nil {
@@ -161,7 +254,7 @@ func nextConversationID(tx *bolt.Tx) (uint64, error) {
 	return tx.Bucket(bucketConversations).NextSequence()
 }
 
-func (cache *convCache) put(id uint64, raw []byte, c Conversation) {
+func (cache *convCache) put(id uint64, raw, hot []byte, c Conversation) {
 	cache.mu.Lock()
 	defer cache.mu.Unlock()
 	if _, ok := cache.m[id]; !ok && len(cache.m) >= convCacheSize {
@@ -170,7 +263,7 @@ func (cache *convCache) put(id uint64, raw []byte, c Conversation) {
 			break
 		}
 	}
-	cache.m[id] = cachedConversation{raw: raw, conv: c}
+	cache.m[id] = cachedConversation{raw: raw, hot: hot, conv: c}
 }
 
 // clone is a deep copy of c: nothing of the copy is shared with c.

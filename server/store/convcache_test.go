@@ -181,18 +181,25 @@ func TestConversationCacheIsNeverStale(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			c.Preview = "changed directly"
-			return put(tx.Bucket(bucketConversations), itob(id), &c)
+			c.Topic = "changed directly"
+			if err := put(tx.Bucket(bucketConversations), itob(id), &c); err != nil {
+				return err
+			}
+			// The hot fields live in the tail (tail.go): changed there too.
+			h := hotOf(&c)
+			h.Preview = "changed in the tail"
+			_, err = writeTail(tx, id, h, "", 0)
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Conversation(id)
-		if err != nil || got.Preview != "changed directly" {
-			t.Fatalf("got %q, %v", got.Preview, err)
+		if err != nil || got.Topic != "changed directly" || got.Preview != "changed in the tail" {
+			t.Fatalf("got %q %q, %v", got.Topic, got.Preview, err)
 		}
 		next, err := db.AppendMessage(NewMessage{ConvID: id, CID: "c2", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: "again"})
-		if err != nil || next.Message.Seq != 2 || next.Conversation.Preview != "again" {
+		if err != nil || next.Message.Seq != 2 || next.Conversation.Preview != "again" || next.Conversation.Topic != "changed directly" {
 			t.Fatalf("got %+v, %v", next, err)
 		}
 	})
@@ -241,4 +248,39 @@ func TestConversationCacheIsNeverStale(t *testing.T) {
 			t.Fatalf("got %+v", again.Product)
 		}
 	})
+}
+
+// sameColdFields decides whether a message may leave a conversation's
+// record alone: it must see a change to every field but the hot ones
+// (tail.go), whatever fields Conversation grows.
+func TestSameColdFieldsSeesEveryField(t *testing.T) {
+	hot := map[string]bool{}
+	for i := range reflect.TypeFor[hotFields]().NumField() {
+		hot[reflect.TypeFor[hotFields]().Field(i).Name] = true
+	}
+	rnd := rand.New(rand.NewSource(2))
+	var base Conversation
+	fill(reflect.ValueOf(&base).Elem(), rnd, 0)
+	typ := reflect.TypeFor[Conversation]()
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		if _, ok := reflect.TypeFor[hotFields]().FieldByName(f.Name); ok != hot[f.Name] {
+			t.Fatalf("hot field %s is not a field of Conversation", f.Name)
+		}
+		changed := base.clone()
+		v := reflect.ValueOf(&changed).Elem().Field(i)
+		for tries := 0; reflect.DeepEqual(v.Interface(), reflect.ValueOf(base).Field(i).Interface()); tries++ {
+			if tries == 100 {
+				t.Fatalf("cannot change %s", f.Name)
+			}
+			fill(v, rnd, 0)
+		}
+		if same := sameColdFields(&base, &changed); same != hot[f.Name] {
+			if hot[f.Name] {
+				t.Errorf("sameColdFields sees a change to the hot field %s", f.Name)
+			} else {
+				t.Errorf("sameColdFields misses a change to %s: compare it there (convcache.go), or a message would lose it", f.Name)
+			}
+		}
+	}
 }

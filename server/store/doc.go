@@ -6,18 +6,23 @@
 // an acknowledgement always means "on disk". Reads use bbolt View directly.
 //
 // CONVERSATIONS: read and write them ONLY with loadConversation,
-// storeConversation and dropConversation (convcache.go), in writes and in
-// views alike, never through the conversations bucket. Every message
-// rewrites its conversation; these keep the decoded value next to the bytes
-// it came from, so a write does not decode JSON again (and can never see a
-// stale value). TestConversationsOnlyThroughTheCache fails on a direct use.
+// storeConversation, storeHot and dropConversation (convcache.go), in
+// writes and in views alike, never through the conversations bucket. These
+// keep the decoded value next to the bytes it came from, so a write does
+// not decode JSON again (and can never see a stale value), and merge the
+// record with the hot fields of the tail (below).
+// TestConversationsOnlyThroughTheCache fails on a direct use.
 //
-// MESSAGES: walk a conversation's messages with eachMessage (cidtail.go),
-// which stops before the conversation's tail; look cids up with findCID and
-// record them with rememberCID, never through message_cids directly.
+// MESSAGES: walk a conversation's messages with eachMessage (tail.go),
+// which stops before the conversation's tail; look cids up with findCID,
+// never through message_cids directly. A conversation's hot fields (LastSeq,
+// Preview, unread counts, UpdatedAt …) live in its tail and override its
+// JSON record; loadConversation applies them, storeHot writes them for a
+// message without rewriting the record.
 //
-// Bucket layout, schema version 10. Ids are 8-byte big-endian sequences from
-// NextSequence; "a|b" is the concatenation of two such keys; values are JSON.
+// Bucket layout, schema version 11. Ids are 8-byte big-endian sequences from
+// NextSequence; "a|b" is the concatenation of two such keys; values are JSON
+// unless said otherwise.
 //
 //	meta               "schema" → uint64 version
 //	sites              siteID → Site
@@ -31,7 +36,7 @@
 //	convs_by_site      siteID|convID → nil
 //	convs_by_visitor   visitorID|convID → nil
 //	messages           convID|seq → Message
-//	                   convID|2⁶⁴-1 → tail: the cids of the newest messages, binary (v10, cidtail.go)
+//	                   convID|2⁶⁴-1 → tail, binary: the conversation's hot fields and its newest cids (v10, v11; tail.go)
 //	message_cids       convID|cid → seq   (a resent cid finds its message; older cids than the tail's)
 //	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)
 //	identity_proofs    sha256(proof) → {token hash, expiry}   (replay guard; v2)

@@ -100,7 +100,7 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 		return 0, nil, err
 	}
 	if hasTail {
-		n-- // the tail (its newest cids, cidtail.go) is no message
+		n-- // the tail (tail.go) is no message
 	}
 	if _, err := deletePrefix(tx.Bucket(bucketMessageCIDs), itob(id)); err != nil {
 		return 0, nil, err

@@ -196,12 +196,9 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 		if err := put(msgs, pair(conv.ID, msg.Seq), &msg); err != nil {
 			return err
 		}
-		if m.CID != "" {
-			if err := rememberCID(tx, conv.ID, m.CID, msg.Seq); err != nil {
-				return err
-			}
-		}
-		if err := storeConversation(tx, &conv); err != nil {
+		// The hot counters and the cid go to the tail, next to the
+		// message (tail.go); the record only when more changed.
+		if err := storeHot(tx, &conv, m.CID, msg.Seq); err != nil {
 			return err
 		}
 		if err := markSearch(tx, SearchConversation, conv.ID); err != nil {

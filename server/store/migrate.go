@@ -85,9 +85,14 @@ var migrations = []func(tx *bolt.Tx) error{
 		return err
 	},
 	// 9 → 10: the cids of a conversation's newest messages are kept in a
-	// tail value after its messages (cidtail.go). Nothing moves: a file
+	// tail value after its messages (tail.go). Nothing moves: a file
 	// without tails has every cid in message_cids. The version stops older
 	// builds, which would read a tail as a message, from opening the file.
+	func(tx *bolt.Tx) error { return nil },
+	// 10 → 11: the tail also holds the conversation's hot fields, which
+	// override those of its record (tail.go). Nothing moves: a version 1
+	// tail has none, the record's are right. The version stops version
+	// 10 builds, which would miss the cids of a version 2 tail.
 	func(tx *bolt.Tx) error { return nil },
 }
 
