@@ -35,6 +35,8 @@ type DB struct {
 	stats   writerStats
 	// searchPoke wakes the search index after commits (search.go).
 	searchPoke chan struct{}
+	// visitors caches decoded visitors for Visitor (visitorcache.go).
+	visitors visitorCache
 }
 
 // Options tune Open. The zero value is right for production.

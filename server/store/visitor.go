@@ -94,7 +94,7 @@ func (db *DB) VisitorByToken(token string) (Visitor, error) {
 // Visitor finds a visitor by id.
 func (db *DB) Visitor(id uint64) (Visitor, error) {
 	var v Visitor
-	err := db.view(func(tx *bolt.Tx) error { return get(tx.Bucket(bucketVisitors), itob(id), &v) })
+	err := db.view(func(tx *bolt.Tx) (err error) { v, err = db.visitors.load(tx, id); return err })
 	return v, err
 }
 
