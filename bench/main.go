@@ -225,7 +225,7 @@ func run(ctx context.Context, c config) error {
 		}()
 		profileSelf(c.profile, "stream-bench-cpu.pprof", 100*time.Millisecond+c.warmup, c.duration)
 	}
-	res.stream = runStream(ctx, &rec, c, serverTarget(visitors[:c.senders], agents, c.follow))
+	res.stream = runStream(ctx, &rec, c, serverTarget(s, visitors[:c.senders], agents, c.follow))
 	logf("server: %s", res.stream)
 	fvisitors, fagents, err := floorPeers(ctx, floor, c, &rec)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/comptoir/comptoir/wire"
@@ -36,6 +37,9 @@ type target struct {
 	// frames; inbox is how many inbox updates each message makes (server).
 	followed func(i int) bool
 	inbox    int
+	// serverCPU is the CPU time the server process has used so far (nil:
+	// the floor, which runs in the bench's process).
+	serverCPU func() time.Duration
 }
 
 func sendJSON(p *peer, prefix string, f wire.Frame) error {
@@ -47,10 +51,10 @@ func sendJSON(p *peer, prefix string, f wire.Frame) error {
 }
 
 // serverTarget: agent a follows talkers a, a+m, a+2m… (follow of them).
-func serverTarget(talkers, agents []*peer, follow int) target {
+func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	m := len(agents)
 	return target{
-		name: "server", visitors: talkers, agents: agents, inbox: m,
+		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu,
 		followed: func(i int) bool { return i < follow*m },
 		visitorSend: func(i int, t int64) error {
 			p := talkers[i]
@@ -96,13 +100,26 @@ type streamResult struct {
 	// offered is the schedule's rate.
 	offered float64
 	errors  int64
+	// serverCPU and benchCPU are the CPU time (user + system) the server
+	// and the bench process used over the measured window: a figure that
+	// holds on a busy machine, where latencies do not.
+	serverCPU, benchCPU time.Duration
+}
+
+// cpuPerMessage is CPU time per measured shopper message, in µs.
+func (r streamResult) cpuPerMessage(d time.Duration) float64 {
+	if r.sent == 0 {
+		return 0
+	}
+	return float64(d.Microseconds()) / float64(r.sent)
 }
 
 func (r streamResult) String() string {
-	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); %.0f msgs/s; %d skipped, %d send errors",
+	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs",
 		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
 		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
-		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.durable, r.skipped, r.errors)
+		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.ack.p50, r.ack.p99, r.durable, r.skipped, r.errors,
+		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU))
 }
 
 // runStream sends c.rate visitor messages per second for warmup+duration on
@@ -127,6 +144,15 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		firstErr.CompareAndSwap(nil, &msg)
 	}
 	var wg sync.WaitGroup
+
+	// CPU used over the measured window.
+	var cpu sync.WaitGroup
+	cpu.Go(func() {
+		time.Sleep(time.Duration(measureFrom - sinceEpoch()))
+		s0, b0 := t.cpuOfServer(), selfCPU()
+		time.Sleep(time.Duration(end - sinceEpoch()))
+		res.serverCPU, res.benchCPU = t.cpuOfServer()-s0, selfCPU()-b0
+	})
 
 	// One goroutine per talker writes what the schedule hands it.
 	queues := make([]chan int64, len(t.visitors))
@@ -194,6 +220,7 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	}
 	wg.Wait()
 	agents.Wait()
+	cpu.Wait()
 
 	// Wait for the tail: everything sent should arrive.
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; {
@@ -228,4 +255,18 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		res.durable = float64(rec.acked.Load()) / window
 	}
 	return res
+}
+
+func (t target) cpuOfServer() time.Duration {
+	if t.serverCPU == nil {
+		return 0
+	}
+	return t.serverCPU()
+}
+
+// selfCPU is the CPU time this process has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

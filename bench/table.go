@@ -70,6 +70,8 @@ func printTable(w io.Writer, c config, r results) {
 	lat(fmt.Sprintf("shopper→agent, inbox update to every agent (%d)", st.inboxGot), st.toInbox, fl.toAgent, "≤ 5 ms", 5)
 	lat(fmt.Sprintf("agent→shopper, message frame (%d msgs)", st.visitorGot), st.toVisitor, fl.toVisitor, "", 0)
 	row("shopper send→ack (on disk) p50 / p99", ms(st.ack.p50)+" / "+ms(st.ack.p99), "", "", "", "")
+	row("CPU per shopper message during the stream: server / bench process", fmt.Sprintf("%.0f µs / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.benchCPU)),
+		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", "", "")
 	row(fmt.Sprintf("durable msgs/s during the stream (offered %d)", c.rate), fmt.Sprintf("%.0f", st.durable), fmt.Sprintf("%.0f delivered", fl.durable), x(st.durable, fl.durable), "", "")
 	lost := st.followed - st.received + st.inboxWant - st.inboxGot + st.agentSent - st.visitorGot
 	row("stream frames not delivered (message, inbox, reply), sends skipped by the scheduler",
