@@ -20,7 +20,7 @@
 // JSON record; loadConversation applies them, storeHot writes them for a
 // message without rewriting the record.
 //
-// Bucket layout, schema version 11. Ids are 8-byte big-endian sequences from
+// Bucket layout, schema version 12. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON
 // unless said otherwise.
 //
@@ -35,7 +35,7 @@
 //	conversations      convID → Conversation
 //	convs_by_site      siteID|convID → nil
 //	convs_by_visitor   visitorID|convID → nil
-//	messages           convID|seq → Message
+//	messages           convID|seq → Message, binary since v12 (msgcodec.go; older values JSON)
 //	                   convID|2⁶⁴-1 → tail, binary: the conversation's hot fields and its newest cids (v10, v11; tail.go)
 //	message_cids       convID|cid → seq   (a resent cid finds its message; older cids than the tail's)
 //	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)

@@ -127,7 +127,11 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			if seq, ok := findCID(tx, conv.ID, m.CID); ok {
 				out.Duplicate = true
 				out.Conversation = conv
-				return get(msgs, pair(conv.ID, seq), &out.Message)
+				v := msgs.Get(pair(conv.ID, seq))
+				if v == nil {
+					return ErrNotFound
+				}
+				return decodeMessage(v, &out.Message)
 			}
 		} else {
 			// The visitor may have been erased while this message was on
@@ -193,7 +197,11 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 				conv.AwaitingSince = time.Time{}
 			}
 		}
-		if err := put(msgs, pair(conv.ID, msg.Seq), &msg); err != nil {
+		v, err := encodeMessage(&msg)
+		if err != nil {
+			return err
+		}
+		if err := msgs.Put(pair(conv.ID, msg.Seq), v); err != nil {
 			return err
 		}
 		// The hot counters and the cid go to the tail, next to the

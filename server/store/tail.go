@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"math"
 	"time"
 
@@ -262,6 +261,3 @@ func eachMessage(tx *bolt.Tx, conv, from uint64, fn func(v []byte) (bool, error)
 	}
 	return nil
 }
-
-// decodeMessage decodes a stored message.
-func decodeMessage(v []byte, m *Message) error { return json.Unmarshal(v, m) }
