@@ -281,6 +281,21 @@ func (s *server) cpu() time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
+// syscalls reads how many read and write system calls the server has made
+// so far (/proc/<pid>/io: syscr, syscw).
+func (s *server) syscalls() (reads, writes int64) {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/io", s.cmd.Process.Pid))
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "syscr:"); ok {
+			reads, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		}
+		if v, ok := strings.CutPrefix(line, "syscw:"); ok {
+			writes, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		}
+	}
+	return reads, writes
+}
+
 // threads reads the server's thread count (a sign of blocked syscalls).
 func (s *server) threads() int {
 	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))

@@ -38,8 +38,10 @@ type target struct {
 	followed func(i int) bool
 	inbox    int
 	// serverCPU is the CPU time the server process has used so far (nil:
-	// the floor, which runs in the bench's process).
-	serverCPU func() time.Duration
+	// the floor, which runs in the bench's process); serverSyscalls its
+	// read and write system calls so far.
+	serverCPU      func() time.Duration
+	serverSyscalls func() (reads, writes int64)
 }
 
 func sendJSON(p *peer, prefix string, f wire.Frame) error {
@@ -54,7 +56,7 @@ func sendJSON(p *peer, prefix string, f wire.Frame) error {
 func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	m := len(agents)
 	return target{
-		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu,
+		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverSyscalls: s.syscalls,
 		followed: func(i int) bool { return i < follow*m },
 		visitorSend: func(i int, t int64) error {
 			p := talkers[i]
@@ -104,6 +106,17 @@ type streamResult struct {
 	// and the bench process used over the measured window: a figure that
 	// holds on a busy machine, where latencies do not.
 	serverCPU, benchCPU time.Duration
+	// syscalls are the server's read and write system calls over the
+	// measured window (sockets and files alike).
+	syscallsRead, syscallsWrite int64
+}
+
+// perMessage is n per measured shopper message.
+func (r streamResult) perMessage(n int64) float64 {
+	if r.sent == 0 {
+		return 0
+	}
+	return float64(n) / float64(r.sent)
 }
 
 // cpuPerMessage is CPU time per measured shopper message, in µs.
@@ -115,11 +128,11 @@ func (r streamResult) cpuPerMessage(d time.Duration) float64 {
 }
 
 func (r streamResult) String() string {
-	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs",
+	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs; server syscalls per message: %.2f reads, %.2f writes",
 		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
 		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
 		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.ack.p50, r.ack.p99, r.durable, r.skipped, r.errors,
-		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU))
+		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.syscallsRead), r.perMessage(r.syscallsWrite))
 }
 
 // runStream sends c.rate visitor messages per second for warmup+duration on
@@ -150,8 +163,11 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	cpu.Go(func() {
 		time.Sleep(time.Duration(measureFrom - sinceEpoch()))
 		s0, b0 := t.cpuOfServer(), selfCPU()
+		r0, w0 := t.syscallsOfServer()
 		time.Sleep(time.Duration(end - sinceEpoch()))
 		res.serverCPU, res.benchCPU = t.cpuOfServer()-s0, selfCPU()-b0
+		r1, w1 := t.syscallsOfServer()
+		res.syscallsRead, res.syscallsWrite = r1-r0, w1-w0
 	})
 
 	// One goroutine per talker writes what the schedule hands it.
@@ -255,6 +271,13 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		res.durable = float64(rec.acked.Load()) / window
 	}
 	return res
+}
+
+func (t target) syscallsOfServer() (reads, writes int64) {
+	if t.serverSyscalls == nil {
+		return 0, 0
+	}
+	return t.serverSyscalls()
 }
 
 func (t target) cpuOfServer() time.Duration {

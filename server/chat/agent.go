@@ -93,7 +93,9 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 				post = s.PostAgentNote
 			}
 			posts.post(conv, func() {
-				if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
+				ack, uncork := c.corkedAck() // the ack, the echo and the inbox row in one write
+				defer uncork()
+				if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, ack); err != nil {
 					c.sendSendError(f.CID, err)
 				}
 			})

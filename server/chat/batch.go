@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"net"
 	"sync"
+
+	"github.com/comptoir/comptoir/server/store"
 )
 
 // Writing a wake-up's frames with one syscall.
@@ -78,4 +80,40 @@ func (c *conn) writeBatch(nc net.Conn, groups ...[][]byte) bool {
 		batchBuffers.Put(bp)
 	}
 	return ok
+}
+
+// corkedAck is an Acker for a post by this connection's client that holds
+// the writer back from the ack until uncork: the ack, the message's own
+// frame (the sender is among its subscribers) and its inbox row then
+// leave in one write, instead of a writer waking up for the ack alone.
+// The writer waits only while the committed message is published (the
+// post calls the Acker after its commit); uncork does nothing when the
+// post failed before acking.
+func (c *conn) corkedAck() (ack Acker, uncork func()) {
+	corked := false
+	ack = func(a store.Appended) {
+		c.cork()
+		corked = true
+		c.ack(a)
+	}
+	return ack, func() {
+		if corked {
+			c.uncork()
+		}
+	}
+}
+
+func (c *conn) cork() {
+	c.mu.Lock()
+	c.corks++
+	c.mu.Unlock()
+}
+
+func (c *conn) uncork() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.corks--; c.corks == 0 && c.corkedWrite {
+		c.corkedWrite = false
+		c.startWriterLocked()
+	}
 }

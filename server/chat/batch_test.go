@@ -2,6 +2,7 @@ package chat
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/store"
+	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
 )
 
@@ -111,6 +114,59 @@ func TestAWakeUpIsOneWrite(t *testing.T) {
 		c.mu.Unlock()
 		if _, got, err := client.ReadMessage(); err != nil || string(got) != `{"type":"ack"}` {
 			t.Fatalf("got %q, %v", got, err)
+		}
+	})
+}
+
+func TestAPostsAckAndEchoLeaveInOneWrite(t *testing.T) {
+	svc := New(nil, hub.New(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{})
+	sock, client := socketPair(t)
+	c := newConn(svc, sock)
+	t.Cleanup(func() { close(c.readerDone); c.close(1000); c.writer.Wait() })
+
+	ack, uncork := c.corkedAck()
+	ack(store.Appended{Message: store.Message{ConvID: 3, Seq: 1, CID: "v-1"}})           // after the commit
+	c.Deliver(hub.Event{Conv: 3, Seq: 1, Data: []byte(`{"type":"message","conv":"3"}`)}) // the publish
+	c.mu.Lock()
+	started := c.writing
+	c.mu.Unlock()
+	if started {
+		t.Fatal("a writer started for the ack alone, before the post's publish")
+	}
+	uncork()
+	for _, want := range []string{"ack", "message"} {
+		_, got, err := client.ReadMessage()
+		if err != nil || !strings.Contains(string(got), `"type":"`+want+`"`) {
+			t.Fatalf("got %s, %v; want the %s", got, err, want)
+		}
+	}
+	c.writer.Wait()
+	if n := sock.nc.writes.Load(); n != 1 {
+		t.Fatalf("the ack and the echo took %d writes", n)
+	}
+
+	t.Run("a post refused before its ack holds nothing back", func(t *testing.T) {
+		_, uncork := c.corkedAck()
+		uncork()
+		c.Deliver(hub.Event{Conv: 3, Seq: 2, Data: []byte(`{"type":"message","seq":2}`)})
+		if _, got, err := client.ReadMessage(); err != nil || !strings.Contains(string(got), `"seq":2`) {
+			t.Fatalf("got %s, %v", got, err)
+		}
+	})
+	t.Run("a close is not held back", func(t *testing.T) {
+		ack, _ := c.corkedAck() // never uncorked, as a post stuck in its publish
+		ack(store.Appended{Message: store.Message{ConvID: 3, Seq: 3, CID: "v-3"}})
+		c.close(wire.CloseGoingAway)
+		for {
+			_, _, err := client.ReadMessage()
+			if err == nil {
+				continue
+			}
+			var ce *websocket.CloseError
+			if !errors.As(err, &ce) || ce.Code != wire.CloseGoingAway {
+				t.Fatalf("read %v, want close %d", err, wire.CloseGoingAway)
+			}
+			return
 		}
 	})
 }

@@ -59,6 +59,10 @@ type conn struct {
 	// room is signalled when the writer takes the queue (replay waits on it).
 	room    sync.Cond
 	writing bool // a writer goroutine is running
+	// corks counts posts in progress on this connection (cork); while
+	// any is, a writer is not started but owed (corkedWrite).
+	corks       int
+	corkedWrite bool
 	pingDue bool
 	closing int  // close code to send after the queue; 0 while open
 	ended   bool // the close frame is sent or the socket dropped: write nothing more
@@ -181,6 +185,10 @@ func (c *conn) enqueueLocked(data []byte) {
 // stopping).
 func (c *conn) startWriterLocked() {
 	if c.writing || c.ended {
+		return
+	}
+	if c.corks > 0 && c.closing == 0 {
+		c.corkedWrite = true
 		return
 	}
 	c.writing = true

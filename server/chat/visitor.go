@@ -300,7 +300,9 @@ func (s *Service) visitorSend(c *conn, site store.Site, visitorID uint64, ip str
 		c.sendError(asWireError(s.storeError(err)))
 		return
 	}
-	a, err := s.postVisitor(site, v, conv, f.CID, f.Body, f.Attachments, siteTopic(site, f.Topic), c.ack)
+	ack, uncork := c.corkedAck() // the ack and the echo in one write (batch.go)
+	a, err := s.postVisitor(site, v, conv, f.CID, f.Body, f.Attachments, siteTopic(site, f.Topic), ack)
+	uncork()
 	if err != nil {
 		c.sendSendError(f.CID, err)
 		return
