@@ -110,30 +110,51 @@ func idleVisitor(addr, origin, site string, i int) (net.Conn, error) {
 		c.Close()
 		return nil, err
 	}
-	// The welcome: one unmasked text frame from the server.
+	// The welcome: an unmasked text frame from the server (a ping may come
+	// first: the pinger counts the socket from its upgrade).
+	for {
+		op, payload, err := readServerFrame(r)
+		if err != nil {
+			c.Close()
+			return nil, err
+		}
+		if op != 0x1 {
+			continue
+		}
+		if !strings.Contains(string(payload), `"welcome"`) {
+			c.Close()
+			return nil, fmt.Errorf("no welcome: %.80s", payload)
+		}
+		break
+	}
+	c.SetDeadline(time.Time{})
+	return c, nil
+}
+
+// readServerFrame reads one unmasked frame: its opcode and payload.
+func readServerFrame(r io.Reader) (op byte, payload []byte, err error) {
 	var head [2]byte
 	if _, err := io.ReadFull(r, head[:]); err != nil {
-		c.Close()
-		return nil, err
+		return 0, nil, err
 	}
 	n := int64(head[1] & 0x7f)
 	switch n {
 	case 126:
 		var ext [2]byte
-		io.ReadFull(r, ext[:])
+		if _, err := io.ReadFull(r, ext[:]); err != nil {
+			return 0, nil, err
+		}
 		n = int64(binary.BigEndian.Uint16(ext[:]))
 	case 127:
 		var ext [8]byte
-		io.ReadFull(r, ext[:])
+		if _, err := io.ReadFull(r, ext[:]); err != nil {
+			return 0, nil, err
+		}
 		n = int64(binary.BigEndian.Uint64(ext[:]))
 	}
-	payload := make([]byte, n)
-	if _, err := io.ReadFull(r, payload); err != nil || !strings.Contains(string(payload), `"welcome"`) {
-		c.Close()
-		return nil, fmt.Errorf("no welcome (%v): %.80s", err, payload)
-	}
-	c.SetDeadline(time.Time{})
-	return c, nil
+	payload = make([]byte, n)
+	_, err = io.ReadFull(r, payload)
+	return head[0] & 0x0f, payload, err
 }
 
 // maskedText frames data as a client's text message (clients must mask).

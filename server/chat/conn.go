@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/comptoir/comptoir/server/hub"
+	"github.com/comptoir/comptoir/server/park"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 	"github.com/fasthttp/websocket"
@@ -45,8 +47,19 @@ type conn struct {
 	closeOnce  sync.Once
 	done       chan struct{}
 	closedWith int
-	// readerDone closes when the reading side (the handler) has finished.
+	// readerDone closes when the reading side has finished (read.go).
 	readerDone chan struct{}
+	finishOnce sync.Once
+	// idle is the socket's connection when it can be parked between
+	// frames (read.go); nil when a goroutine reads it until the end.
+	idle *park.Conn
+	// onFrame handles a frame read by readOn (false ends the connection);
+	// onEnd undoes what the session set up. Set before readOn.
+	onFrame func(data []byte) bool
+	onEnd   func()
+	// heard is when the client was last heard from, as time since the
+	// service started (the pinger's liveness check).
+	heard atomic.Int64
 	// writer counts the writer goroutine, so the handler can wait for the
 	// close frame before fasthttp takes the socket back.
 	writer sync.WaitGroup
@@ -359,14 +372,6 @@ func (c *conn) end() {
 	c.mu.Unlock()
 }
 
-// drop ends the connection now. Closing a hijacked fasthttp connection is a
-// no-op until its handler returns, so the reader is woken by a past deadline
-// and the handler's return closes the socket.
-func (c *conn) drop() {
-	c.ws.SetReadDeadline(time.Unix(1, 0))
-	c.ws.Close()
-}
-
 // readData reads the next client frame's bytes. ok is false when the
 // connection is over: the client left, a deadline passed, a frame was over
 // the read limit (the library has then answered 1009) or the client floods.
@@ -375,6 +380,7 @@ func (c *conn) readData() (data []byte, ok bool) {
 	if err != nil {
 		return nil, false
 	}
+	c.hear()
 	if !c.flood.allow(c.svc.now()) {
 		c.close(wire.CloseRateLimited)
 		return nil, false

@@ -10,10 +10,10 @@ import (
 
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/mail"
+	"github.com/comptoir/comptoir/server/park"
 	"github.com/comptoir/comptoir/server/routing"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
-	"github.com/fasthttp/websocket"
 )
 
 // Options tune the connections. Zero values take the defaults.
@@ -88,12 +88,22 @@ type Service struct {
 	// lastConn numbers connections; pinging says whether the pinger runs.
 	lastConn uint64
 	pinging  bool
+	// poller wakes parked sockets (read.go); noPoller: parking is not
+	// available here.
+	poller   *park.Poller
+	noPoller bool
+	// started is the origin of conn.heard (monotonic).
+	started time.Time
+
+	// sites holds the site records visitor sessions share (sharedSite).
+	sitesMu sync.Mutex
+	sites   map[uint64]*store.Site
 }
 
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{})}
+	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now()}
 	ro := opts.Routing
 	ro.Now, ro.Log = opts.Now, log
 	var err error
@@ -144,6 +154,8 @@ const pingSlots = 16
 
 // pinger pings every connection once per PingInterval, one slot of them at
 // a time: one timer for the whole service instead of one per connection.
+// A connection not heard from (no pong, no frame) for PongWait is closed
+// instead: sockets parked between frames have no read deadline (read.go).
 // It ends when no connection is left (track starts it again).
 func (s *Service) pinger() {
 	tick := time.NewTicker(s.opts.PingInterval / pingSlots)
@@ -164,6 +176,10 @@ func (s *Service) pinger() {
 		}
 		s.mu.Unlock()
 		for _, c := range due {
+			if c.silentFor() > s.opts.PongWait {
+				c.close(wire.CloseNormal)
+				continue
+			}
 			c.ping()
 		}
 	}
@@ -194,29 +210,17 @@ func (s *Service) Shutdown(ctx context.Context) error {
 	s.mu.Unlock()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
+	var err error
 	select {
 	case <-done:
-		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		err = ctx.Err()
 	}
-}
-
-// serve runs a connection: it calls run with the reader, and cleans up
-// when run returns, once the close frame is written.
-func (s *Service) serve(ws socket, run func(c *conn)) {
-	c := newConn(s, ws)
-	if !s.track(c) {
-		ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(wire.CloseGoingAway, "server restarting"), time.Now().Add(time.Second))
-		return
+	s.mu.Lock()
+	p := s.poller
+	s.mu.Unlock()
+	if p != nil {
+		p.Close()
 	}
-	defer s.untrack(c)
-	ws.SetReadLimit(wire.MaxFrameBytes)
-	ws.SetPongHandler(func(string) error {
-		return ws.SetReadDeadline(time.Now().Add(s.opts.PongWait))
-	})
-	run(c)
-	close(c.readerDone)
-	c.close(wire.CloseNormal)
-	c.writer.Wait()
+	return err
 }

@@ -2,45 +2,63 @@ package chat
 
 import (
 	"errors"
+	"reflect"
 	"time"
 
 	"github.com/comptoir/comptoir/server/auth"
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/identity"
+	"github.com/comptoir/comptoir/server/park"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/wire"
 )
 
-// ServeVisitor runs one shopper's WebSocket until it closes. ip is the
-// client's address, for rate limits.
-func (s *Service) ServeVisitor(ws socket, ip string) {
-	s.serve(ws, func(c *conn) { s.runVisitor(c, ip) })
-}
-
-// runVisitor is small on purpose: its frame and readData's are what an
-// idle shopper's goroutine keeps on its stack while it waits (the welcome's
-// and each frame's work happen in calls that have returned by then), so the
-// runtime can shrink that stack (see docs/benchmarks.md).
-func (s *Service) runVisitor(c *conn, ip string) {
+// ServeVisitor runs one shopper's WebSocket. ip is the client's address,
+// for rate limits. idle, when not nil, is the socket's connection, read
+// only by the library (nothing was read ahead of it): the socket is then
+// parked between frames and ServeVisitor returns while it stays open
+// (read.go); otherwise it returns when the socket has closed.
+func (s *Service) ServeVisitor(ws socket, ip string, idle *park.Conn) {
+	c := s.open(ws, idle)
+	if c == nil {
+		return
+	}
 	c.visitor = true
 	vs := s.startVisitor(c)
 	if vs == nil {
+		c.finish()
 		return
 	}
-	defer s.hub.Unsubscribe(hub.VisitorTopic(vs.visitor.ID), c)
-	defer s.hub.Unsubscribe(hub.SiteVisitorsTopic(vs.site.ID), c)
-	for {
-		data, ok := c.readData()
-		if !ok || !s.visitorFrame(c, vs, ip, data) {
-			return
-		}
+	c.onEnd = func() {
+		s.hub.Unsubscribe(hub.VisitorTopic(vs.visitor.ID), c)
+		s.hub.Unsubscribe(hub.SiteVisitorsTopic(vs.site.ID), c)
 	}
+	c.onFrame = func(data []byte) bool { return s.visitorFrame(c, vs, ip, data) }
+	c.readOn()
 }
 
-// visitorSession is who is on a visitor socket, once welcomed.
+// visitorSession is who is on a visitor socket, once welcomed: the site as
+// read at the hello (shared with the site's other sessions: sharedSite),
+// and the visitor's id and name.
 type visitorSession struct {
-	site    store.Site
+	site    *store.Site
 	visitor store.Visitor
+}
+
+// sharedSite returns one copy of site for all the sessions that read it
+// the same: ten thousand shoppers of a shop hold one record, not one each.
+// A site changed since gets a new copy; sessions keep the one they had.
+func (s *Service) sharedSite(site store.Site) *store.Site {
+	s.sitesMu.Lock()
+	defer s.sitesMu.Unlock()
+	if held := s.sites[site.ID]; held != nil && reflect.DeepEqual(*held, site) {
+		return held
+	}
+	if s.sites == nil {
+		s.sites = make(map[uint64]*store.Site)
+	}
+	s.sites[site.ID] = &site
+	return &site
 }
 
 // startVisitor reads the hello, finds or makes the visitor, subscribes to
@@ -100,13 +118,14 @@ func (s *Service) startVisitor(c *conn) (vs *visitorSession) {
 	}
 	c.endHold()
 	s.router.ResendQueue(v.ID)
-	return &visitorSession{site: site, visitor: v}
+	// Only what the frames need is kept: this lives as long as the socket.
+	return &visitorSession{site: s.sharedSite(site), visitor: store.Visitor{ID: v.ID, SiteID: v.SiteID, Name: v.Name}}
 }
 
 // visitorFrame handles one frame from a welcomed visitor; false ends the
 // connection.
 func (s *Service) visitorFrame(c *conn, vs *visitorSession, ip string, data []byte) bool {
-	site, v := vs.site, vs.visitor
+	site, v := *vs.site, vs.visitor
 	f, err := wire.DecodeFrame(data)
 	if err != nil {
 		c.sendError(asWireError(err))
@@ -182,7 +201,8 @@ func (s *Service) readHello(c *conn) (wire.Frame, bool) {
 		c.close(wire.CloseHelloTimeout)
 		return f, false
 	}
-	c.ws.SetReadDeadline(time.Now().Add(s.opts.PongWait))
+	// From now on the pinger watches the connection (read.go).
+	c.ws.SetReadDeadline(time.Time{})
 	return f, true
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/mail"
+	"github.com/comptoir/comptoir/server/park"
 	"github.com/comptoir/comptoir/server/search"
 	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/web"
@@ -180,7 +181,8 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	d.stopSweep = db.StartUploadSweep(time.Hour, o.Log)
 	d.stopAutoClose = svc.StartAutoClose(time.Minute)
 	d.stopRouting = svc.Router().Start(routingCheckEvery)
-	go func() { d.serve <- app.Listener(ln) }()
+	// park.Listen: idle WebSockets can then be parked (server/park).
+	go func() { d.serve <- app.Listener(park.Listen(ln)) }()
 	o.Log.Info("comptoir listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "data", cfg.Data, "version", o.Version)
 	return d, nil
 }

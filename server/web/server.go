@@ -107,6 +107,9 @@ func New(d Deps) (*fiber.App, error) {
 		ProxyHeader:             proxyHeader(d.TrustedProxies),
 	})
 	app.Server().HeaderReceived = uploadRequestConfig // uploads.go: bigger bodies for uploads only
+	// A WebSocket's handler may return while the socket stays open (an idle
+	// visitor's is parked: chat/read.go); chat closes every socket itself.
+	app.Server().KeepHijackedConns = true
 	app.Use(srv.securityHeaders)
 	app.Get("/healthz", srv.health)
 	app.Get("/widget.js", srv.serveLoader)

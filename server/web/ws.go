@@ -1,12 +1,16 @@
 package web
 
 import (
+	"net"
+	"reflect"
 	"strings"
 	"sync"
 
 	"github.com/comptoir/comptoir/server/chat"
+	"github.com/comptoir/comptoir/server/park"
 	"github.com/comptoir/comptoir/wire"
 
+	"github.com/fasthttp/websocket"
 	contribws "github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -75,7 +79,47 @@ func (srv *Server) visitorUpgrade(c *fiber.Ctx) error {
 func (srv *Server) agentUpgrade(c *fiber.Ctx) error { return srv.visitorUpgrade(c) }
 
 func (srv *Server) visitorSocket() fiber.Handler {
-	return withFewHeaders(contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP()) }, wsConfig))
+	return withFewHeaders(contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP(), parkable(c.Conn)) }, wsConfig))
+}
+
+// parkable returns the socket's connection when the socket can be parked
+// once its handler returns (chat/read.go): it must be a park.Conn (plain
+// TCP accepted through park.Listen, so not TLS) that the library reads
+// directly. fasthttp hands the hijack handler a wrapper that reads through
+// its own buffered reader when the client sent bytes behind the handshake
+// (pipelined), and releases that reader when the handler returns: such a
+// socket must keep its goroutine. fasthttp does not say which reader it
+// used, so its field is looked at (fasthttp v1.58.0's hijackConn.r;
+// TestPipelinedHandshakeIsServedWithoutParking and
+// TestIdleVisitorSocketIsParked fail if that changes); anything unexpected
+// means no parking. The server keeps hijacked connections open
+// (KeepHijackedConns): chat closes every socket itself.
+func parkable(ws *websocket.Conn) *park.Conn {
+	nc := ws.NetConn()
+	u, ok := nc.(interface{ UnsafeConn() net.Conn })
+	if !ok {
+		return nil
+	}
+	pc, ok := u.UnsafeConn().(*park.Conn)
+	if !ok || !readsFrom(nc, pc) {
+		return nil
+	}
+	return pc
+}
+
+// readsFrom reports whether fasthttp's hijacked connection nc reads from
+// pc itself rather than through a buffered reader.
+func readsFrom(nc net.Conn, pc *park.Conn) bool {
+	v := reflect.ValueOf(nc)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	r := v.Elem().FieldByName("r")
+	if !r.IsValid() || r.Kind() != reflect.Interface || r.IsNil() {
+		return false
+	}
+	e := r.Elem()
+	return e.Type() == reflect.TypeOf(pc) && e.Pointer() == reflect.ValueOf(pc).Pointer()
 }
 
 func (srv *Server) agentSocket() fiber.Handler {
