@@ -38,6 +38,7 @@ func (db *DB) writer(maxBatch int) {
 	defer close(db.stopped)
 	batch := make([]*write, 0, maxBatch)
 	last := 0 // size of the previous batch
+	sample := []metrics.Sample{{Name: runnableMetric}}
 	for w := range db.writes {
 		batch = append(batch[:0], w)
 		// Senders that wait for each ack (shoppers, the benchmark's
@@ -48,7 +49,7 @@ func (db *DB) writer(maxBatch int) {
 		// this commit. A yield puts the writer behind every runnable
 		// goroutine, so it yields only when those are few (about the
 		// senders it answered), never in a server busy with thousands.
-		if last > 1 && len(db.writes) < maxBatch && runnable() <= 2*last {
+		if last > 1 && runnable(sample) <= 2*last {
 			runtime.Gosched()
 		}
 	fill:
@@ -125,10 +126,13 @@ func (s *writerStats) record(writes int, running, committing time.Duration) {
 	s.commitNs.Add(int64(committing))
 }
 
-// runnable is how many goroutines wait for a CPU (the scheduler's run
-// queues; approximate, and cheap: no stop of the world).
-func runnable() int {
-	s := []metrics.Sample{{Name: "/sched/goroutines/runnable:goroutines"}}
+// runnableMetric counts the goroutines waiting for a CPU.
+const runnableMetric = "/sched/goroutines/runnable:goroutines"
+
+// runnable reads how many goroutines wait for a CPU (the scheduler's run
+// queues; approximate, and cheap: no stop of the world) into s, a sample
+// of runnableMetric that the caller reuses.
+func runnable(s []metrics.Sample) int {
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 1 << 30 // unknown: assume busy, never yield
