@@ -87,13 +87,22 @@ func BenchmarkAppendMessage(b *testing.B) {
 	for _, mode := range []commitMode{groupCommit, perUpdate, boltBatch} {
 		for _, writers := range []int{1, 16, 100} {
 			b.Run(fmt.Sprintf("%s/writers=%d", mode, writers), func(b *testing.B) {
-				benchAppend(b, mode, writers)
+				benchAppend(b, mode, writers, 0)
 			})
 		}
 	}
+	// Above, each writer's conversation grows to thousands of messages,
+	// so each conversation's newest leaf has a branch page of its own.
+	// Shoppers' conversations are short: here each writer moves to a new
+	// conversation every 20 messages, as many shoppers one after another.
+	b.Run("groupcommit/writers=16/conversations-of-20", func(b *testing.B) {
+		benchAppend(b, groupCommit, 16, 20)
+	})
 }
 
-func benchAppend(b *testing.B, mode commitMode, writers int) {
+// benchAppend runs writers senders; each writes to its own conversation,
+// or moves to a new one every convLen messages when convLen > 0.
+func benchAppend(b *testing.B, mode commitMode, writers, convLen int) {
 	db := openBench(b, mode)
 	defer func() {
 		if err := db.Close(); err != nil {
@@ -104,23 +113,31 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// One visitor and one open conversation per writer, made before the clock.
-	convs := make([]uint64, writers)
+	// One visitor and one open conversation per writer (per conversation a
+	// writer will use), made before the clock.
+	perWriter := 1
+	if convLen > 0 {
+		perWriter = b.N/writers/convLen + 2
+	}
+	convs := make([][]uint64, writers)
 	var setup sync.WaitGroup
 	var setupErr atomic.Value
 	for w := range writers {
+		convs[w] = make([]uint64, perWriter)
 		setup.Go(func() {
-			v, err := db.CreateVisitor(site.ID, fmt.Sprintf("token-%d", w), VisitorUpdate{Name: "Ana"})
-			if err != nil {
-				setupErr.Store(err)
-				return
+			for j := range perWriter {
+				v, err := db.CreateVisitor(site.ID, fmt.Sprintf("token-%d-%d", w, j), VisitorUpdate{Name: "Ana"})
+				if err != nil {
+					setupErr.Store(err)
+					return
+				}
+				a, err := db.AppendMessage(NewMessage{SiteID: site.ID, VisitorID: v.ID, CID: "first", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: benchBody})
+				if err != nil {
+					setupErr.Store(err)
+					return
+				}
+				convs[w][j] = a.Conversation.ID
 			}
-			a, err := db.AppendMessage(NewMessage{SiteID: site.ID, VisitorID: v.ID, CID: "first", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: benchBody})
-			if err != nil {
-				setupErr.Store(err)
-				return
-			}
-			convs[w] = a.Conversation.ID
 		})
 	}
 	setup.Wait()
@@ -141,9 +158,15 @@ func benchAppend(b *testing.B, mode commitMode, writers int) {
 	for w := range writers {
 		wg.Go(func() {
 			mine := make([]time.Duration, 0, b.N/writers+1)
+			sent := 0
 			for i := next.Add(1); i <= int64(b.N); i = next.Add(1) {
+				conv := convs[w][0]
+				if convLen > 0 {
+					conv = convs[w][min(sent/convLen, perWriter-1)]
+				}
+				sent++
 				t0 := time.Now()
-				_, err := db.AppendMessage(NewMessage{ConvID: convs[w], CID: fmt.Sprintf("m%d", i), Author: Author{Kind: AuthorVisitor}, Body: benchBody})
+				_, err := db.AppendMessage(NewMessage{ConvID: conv, CID: fmt.Sprintf("m%d", i), Author: Author{Kind: AuthorVisitor}, Body: benchBody})
 				mine = append(mine, time.Since(t0))
 				if err != nil {
 					b.Error(err)
