@@ -83,7 +83,10 @@ func loadConversationKey(tx *bolt.Tx, key []byte) (Conversation, error) {
 		return Conversation{}, ErrNotFound
 	}
 	id := btoi(key)
-	hot, _, _, _ := tailParts(readTail(tx, id))
+	hot, err := hotSection(tx, id)
+	if err != nil {
+		return Conversation{}, err
+	}
 	cache := convCacheOf(tx)
 	if cache != nil {
 		cache.mu.Lock()
@@ -220,7 +223,10 @@ func dropConversation(tx *bolt.Tx, id uint64) error {
 // full scan: decoded without filling the cache).
 func forEachConversation(tx *bolt.Tx, fn func(Conversation) error) error {
 	return tx.Bucket(bucketConversations).ForEach(func(k, v []byte) error {
-		hot, _, _, _ := tailParts(readTail(tx, btoi(k)))
+		hot, err := hotSection(tx, btoi(k))
+		if err != nil {
+			return err
+		}
 		c, err := decodeConversation(v, hot)
 		if err != nil {
 			return err
@@ -236,7 +242,10 @@ func conversationsAfter(tx *bolt.Tx, after uint64, limit int, fn func(Conversati
 	c := tx.Bucket(bucketConversations).Cursor()
 	n := 0
 	for k, v := c.Seek(itob(after + 1)); k != nil && n < limit; k, v = c.Next() {
-		hot, _, _, _ := tailParts(readTail(tx, btoi(k)))
+		hot, err := hotSection(tx, btoi(k))
+		if err != nil {
+			return err
+		}
 		conv, err := decodeConversation(v, hot)
 		if err != nil {
 			return err

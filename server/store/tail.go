@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"math"
 	"time"
 
@@ -180,6 +182,20 @@ func readTail(tx *bolt.Tx, conv uint64) []byte {
 	return tx.Bucket(bucketMessages).Get(tailKey(conv))
 }
 
+// errBadTail is a tail this build cannot read: never guess its hot fields
+// from the record (an old LastSeq would write over stored messages).
+var errBadTail = errors.New("store: unreadable conversation tail")
+
+// hotSection returns conv's hot section (nil for none: the record's
+// fields are right).
+func hotSection(tx *bolt.Tx, conv uint64) ([]byte, error) {
+	hot, _, _, ok := tailParts(readTail(tx, conv))
+	if !ok {
+		return nil, fmt.Errorf("%w %d", errBadTail, conv)
+	}
+	return hot, nil
+}
+
 // findCID returns the seq of conv's message with cid, if one is stored.
 func findCID(tx *bolt.Tx, conv uint64, cid string) (uint64, bool) {
 	if cid == "" {
@@ -212,7 +228,7 @@ func writeTail(tx *bolt.Tx, conv uint64, h hotFields, cid string, seq uint64) ([
 	key := tailKey(conv)
 	_, count, cids, ok := tailParts(msgs.Get(key))
 	if !ok {
-		count, cids = 0, nil // unreadable: its cids are lost to dedup, not the messages
+		return nil, fmt.Errorf("%w %d", errBadTail, conv)
 	}
 	if cid != "" && count >= cidTailMax {
 		var err error

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -328,6 +329,37 @@ func TestVersion10TailIsRead(t *testing.T) {
 		t.Fatalf("messages %+v %v", msgs, err)
 	}
 	if err := db.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A tail this build cannot read stops writes to its conversation: guessing
+// its counters from the record would write over stored messages.
+func TestUnreadableTailIsAnError(t *testing.T) {
+	db := openTest(t)
+	site, v := fixture(t, db)
+	a, err := db.AppendMessage(NewMessage{SiteID: site.ID, VisitorID: v.ID, CID: "x1", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: "hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.Conversation.ID
+	if err := db.update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMessages).Put(tailKey(id), []byte{99, 1, 2})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AppendMessage(NewMessage{ConvID: id, CID: "x2", Author: Author{Kind: AuthorVisitor, ID: v.ID}, Body: "again"}); !errors.Is(err, errBadTail) {
+		t.Fatalf("append: %v, want errBadTail", err)
+	}
+	if _, err := db.Conversation(id); !errors.Is(err, errBadTail) {
+		t.Fatalf("read: %v, want errBadTail", err)
+	}
+	msgs, err := db.Messages(id, 0, 0)
+	if err != nil || len(msgs) != 1 || msgs[0].Body != "hello" {
+		t.Fatalf("messages %+v %v", msgs, err)
+	}
+	// Without its tail the record is right again (one message).
+	if err := db.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMessages).Delete(tailKey(id)) }); err != nil {
 		t.Fatal(err)
 	}
 }
