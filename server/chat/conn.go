@@ -29,11 +29,12 @@ type socket interface {
 	NetConn() net.Conn
 }
 
-// conn is one WebSocket client. The handler's goroutine reads. Writes go
+// conn is one WebSocket client. One goroutine at a time reads it (read.go:
+// an idle shopper's socket is parked with none). Writes go
 // through a bounded queue drained by a writer goroutine that runs only while
 // there is something to write (frames, inbox rows, a ping, the close): an
-// idle connection costs no goroutine, no timer and no buffer besides the
-// reader's, which is what bounds how many shoppers one node can hold.
+// idle connection costs no goroutine, no timer and no buffer, which is
+// what bounds how many shoppers one node can hold.
 // A slow reader on the other side costs a fixed amount of memory and is
 // then disconnected.
 type conn struct {
@@ -60,8 +61,8 @@ type conn struct {
 	// heard is when the client was last heard from, as time since the
 	// service started (the pinger's liveness check).
 	heard atomic.Int64
-	// writer counts the writer goroutine, so the handler can wait for the
-	// close frame before fasthttp takes the socket back.
+	// writer counts the writer goroutine, so finish can wait for the close
+	// frame before closing the socket.
 	writer sync.WaitGroup
 
 	// mu guards everything below; it also orders live events against
@@ -76,11 +77,11 @@ type conn struct {
 	// any is, a writer is not started but owed (corkedWrite).
 	corks       int
 	corkedWrite bool
-	pingDue bool
-	closing int  // close code to send after the queue; 0 while open
-	ended   bool // the close frame is sent or the socket dropped: write nothing more
-	holding bool
-	held    []hub.Event
+	pingDue     bool
+	closing     int  // close code to send after the queue; 0 while open
+	ended       bool // the close frame is sent or the socket dropped: write nothing more
+	holding     bool
+	held        []hub.Event
 	// lastSent is the newest seq queued per conversation.
 	lastSent map[uint64]uint64
 
@@ -346,8 +347,7 @@ func (c *conn) writeQueued() {
 			c.writeBatch(c.ws.NetConn(), frames)
 			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), c.writeDeadline())
 			// Give the peer a moment to answer the close, then drop the socket
-			// so the reader returns. The socket is only touched while the
-			// handler runs: fasthttp reuses it afterwards.
+			// so that its reader (woken if it was parked) sees the end.
 			timer := time.NewTimer(time.Second)
 			select {
 			case <-c.readerDone:

@@ -24,6 +24,9 @@ type Poller struct {
 	done   chan struct{}
 	// parked counts the armed sockets.
 	parked atomic.Int64
+	// ctl is held (read) around epoll_ctl and (write) by Close before it
+	// closes the descriptors: a late call never reaches a reused number.
+	ctl sync.RWMutex
 }
 
 // Supported says whether this system can park sockets.
@@ -101,7 +104,12 @@ func (p *Poller) arm(c *Conn) error {
 	var ctlErr error
 	// Control holds the descriptor open: it cannot be closed (and its
 	// number reused) while it is being added.
-	err := c.raw.Control(func(fd uintptr) { ctlErr = unix.EpollCtl(p.epfd, op, int(fd), &ev) })
+	p.ctl.RLock()
+	err := errors.New("park: poller closed")
+	if p.epfd >= 0 {
+		err = c.raw.Control(func(fd uintptr) { ctlErr = unix.EpollCtl(p.epfd, op, int(fd), &ev) })
+	}
+	p.ctl.RUnlock()
 	if err == nil {
 		err = ctlErr
 	}
@@ -119,7 +127,11 @@ func (p *Poller) arm(c *Conn) error {
 
 // remove takes c out of the set before its descriptor is closed. c.mu is held.
 func (p *Poller) remove(c *Conn) {
-	c.raw.Control(func(fd uintptr) { unix.EpollCtl(p.epfd, unix.EPOLL_CTL_DEL, int(fd), nil) })
+	p.ctl.RLock()
+	if p.epfd >= 0 {
+		c.raw.Control(func(fd uintptr) { unix.EpollCtl(p.epfd, unix.EPOLL_CTL_DEL, int(fd), nil) })
+	}
+	p.ctl.RUnlock()
 	p.mu.Lock()
 	delete(p.conns, c.token)
 	p.mu.Unlock()
@@ -142,6 +154,9 @@ func (p *Poller) Close() {
 	one[0] = 1
 	unix.Write(p.wakefd, one[:])
 	<-p.done
+	p.ctl.Lock()
 	unix.Close(p.epfd)
 	unix.Close(p.wakefd)
+	p.epfd, p.wakefd = -1, -1
+	p.ctl.Unlock()
 }
