@@ -93,9 +93,9 @@ func (s *Service) runAgent(c *conn, as AgentSession) {
 				post = s.PostAgentNote
 			}
 			posts.post(conv, func() {
-				ack, uncork := c.corkedAck() // the ack, the echo and the inbox row in one write
-				defer uncork()
-				if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, ack); err != nil {
+				// Not corked (batch.go): posts in flight overlap, and
+				// their corks would hold the writer back for as long.
+				if _, err := post(agent, conv, f.CID, f.Body, f.Attachments, c.ack); err != nil {
 					c.sendSendError(f.CID, err)
 				}
 			})

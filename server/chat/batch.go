@@ -88,7 +88,11 @@ func (c *conn) writeBatch(nc net.Conn, groups ...[][]byte) bool {
 // leave in one write, instead of a writer waking up for the ack alone.
 // The writer waits only while the committed message is published (the
 // post calls the Acker after its commit); uncork does nothing when the
-// post failed before acking.
+// post failed before acking. Only for a client that posts one message at
+// a time (a shopper's socket): an agent's posts run side by side, and
+// their corks, overlapping, held its writer back until its queue filled
+// (the bench's agents were closed with 4000). Whatever holds a cork, a
+// queue half full starts the writer.
 func (c *conn) corkedAck() (ack Acker, uncork func()) {
 	corked := false
 	ack = func(a store.Appended) {

@@ -170,3 +170,26 @@ func TestAPostsAckAndEchoLeaveInOneWrite(t *testing.T) {
 		}
 	})
 }
+
+func TestACorkNeverHoldsAFillingQueue(t *testing.T) {
+	svc := New(nil, hub.New(), slog.New(slog.NewTextHandler(io.Discard, nil)), Options{SendQueue: 8})
+	sock, client := socketPair(t)
+	c := newConn(svc, sock)
+	t.Cleanup(func() { close(c.readerDone); c.close(1000); c.writer.Wait() })
+	ack, _ := c.corkedAck() // a post that never gets to uncork
+	ack(store.Appended{Message: store.Message{ConvID: 3, Seq: 1, CID: "v-1"}})
+	for seq := uint64(2); seq <= 4; seq++ {
+		c.Deliver(hub.Event{Conv: 3, Seq: seq, Data: []byte(fmt.Sprintf(`{"type":"message","seq":%d}`, seq))})
+	}
+	// 4 frames queued of 8: the writer runs despite the cork.
+	for i := range 4 {
+		if _, _, err := client.ReadMessage(); err != nil {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	select {
+	case <-c.done:
+		t.Fatal("the connection was closed")
+	default:
+	}
+}

@@ -201,7 +201,7 @@ func (c *conn) startWriterLocked() {
 	if c.writing || c.ended {
 		return
 	}
-	if c.corks > 0 && c.closing == 0 {
+	if c.corks > 0 && c.closing == 0 && len(c.queue) < c.svc.opts.SendQueue/2 {
 		c.corkedWrite = true
 		return
 	}
