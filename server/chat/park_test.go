@@ -79,6 +79,22 @@ func TestIdleVisitorSocketIsParked(t *testing.T) {
 		if n := srv.Chat().Connections(); n != 3 {
 			t.Fatalf("%d connections, want the agent and two visitors", n)
 		}
+
+		t.Run("a client's ping gets its pong", func(t *testing.T) {
+			raw.write(t, maskedFrame(0x9, []byte("are you there")))
+			for {
+				op, payload := raw.next(t)
+				if op == 0x9 {
+					raw.write(t, maskedFrame(0xA, payload))
+					continue
+				}
+				if op != 0xA || string(payload) != "are you there" {
+					t.Fatalf("got opcode %x %q, want the pong", op, payload)
+				}
+				break
+			}
+			waitUntil(t, "both visitors parked after the ping", parked(2))
+		})
 	})
 }
 

@@ -20,7 +20,10 @@ import (
 // widgets, and memory per idle connection is what limits one node. The
 // socket's read buffer can be small: it reads through fasthttp's (Fiber's
 // ReadBufferSize), and only needs room for a frame header and a control
-// frame (125 bytes); longer frames are read in pieces.
+// frame (125 bytes); longer frames are read in pieces. With a write-buffer
+// pool the socket takes a buffer only while it writes a message: none is
+// tied to the upgrade handler, which returns while a parked socket stays
+// open (fasthttp/websocket's Upgrade recycles what it gave the handler).
 var (
 	wsWriteBuffers = &sync.Pool{} // *sync.Pool is a websocket.BufferPool
 	wsConfig       = contribws.Config{ReadBufferSize: 256, WriteBufferSize: 1024, WriteBufferPool: wsWriteBuffers}
@@ -79,7 +82,12 @@ func (srv *Server) visitorUpgrade(c *fiber.Ctx) error {
 func (srv *Server) agentUpgrade(c *fiber.Ctx) error { return srv.visitorUpgrade(c) }
 
 func (srv *Server) visitorSocket() fiber.Handler {
-	return withFewHeaders(contribws.New(func(c *contribws.Conn) { srv.chat.ServeVisitor(c.Conn, c.IP(), parkable(c.Conn)) }, wsConfig))
+	return withFewHeaders(contribws.New(func(c *contribws.Conn) {
+		// The address is kept for the socket's life, which now outlasts
+		// the request (a parked socket): a copy, never a view of
+		// fasthttp's buffers (Fiber's strings may be).
+		srv.chat.ServeVisitor(c.Conn, strings.Clone(c.IP()), parkable(c.Conn))
+	}, wsConfig))
 }
 
 // parkable returns the socket's connection when the socket can be parked
