@@ -94,6 +94,9 @@ type Service struct {
 	noPoller bool
 	// started is the origin of conn.heard (monotonic).
 	started time.Time
+	// idleReaders hands woken sockets to reader goroutines waiting for
+	// one (read.go).
+	idleReaders chan *conn
 
 	// sites holds the site records visitor sessions share (sharedSite).
 	sitesMu sync.Mutex
@@ -103,7 +106,7 @@ type Service struct {
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now()}
+	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now(), idleReaders: make(chan *conn)}
 	ro := opts.Routing
 	ro.Now, ro.Log = opts.Now, log
 	var err error
