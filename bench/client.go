@@ -233,12 +233,16 @@ func (p *peer) read() {
 			}
 			return
 		}
+		rec := p.rec.Load()
+		if p.agent && bytes.HasPrefix(buf.Bytes(), conversationPrefix) {
+			p.inboxRow(rec, buf.Bytes())
+			continue
+		}
 		// Floor relay frames come as they were sent: "send" frames.
 		var f inFrame
 		if json.Unmarshal(buf.Bytes(), &f) != nil {
 			continue
 		}
-		rec := p.rec.Load()
 		switch f.Type {
 		case wire.TypeWelcome:
 			if !welcomed {
@@ -313,6 +317,34 @@ func (p *peer) read() {
 			p.mu.Unlock()
 		}
 	}
+}
+
+// conversationPrefix starts every inbox row the server sends (wire.Frame's
+// first field is its type).
+var conversationPrefix = []byte(`{"type":"conversation",`)
+
+// inboxRow records the latency of an inbox row whose preview is a measured
+// shopper message. Each agent gets 2,000 of them a second: the preview is
+// found in the bytes instead of decoding the row (a measured body has no
+// character JSON escapes, so it is the bytes up to the next quote).
+func (p *peer) inboxRow(rec *recorder, data []byte) {
+	if rec == nil {
+		return
+	}
+	_, after, ok := bytes.Cut(data, []byte(`"preview":"bench `))
+	if !ok {
+		return
+	}
+	end := bytes.IndexByte(after, ' ')
+	if end < 0 {
+		return
+	}
+	t, err := strconv.ParseInt(string(after[:end]), 10, 64)
+	if err != nil || t < rec.from.Load() {
+		return
+	}
+	rec.toInbox.record(time.Duration(sinceEpoch() - t))
+	rec.toInboxN.Add(1)
 }
 
 // observe records a measured message's latency on the side that received it.
