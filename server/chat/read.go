@@ -14,8 +14,8 @@ import (
 // A connection's frames are read by one goroutine at a time: the upgrade
 // handler's, for the hello and the replays; then, on a visitor socket that
 // can be parked (idle is set: plain TCP, nothing read ahead by fasthttp),
-// by a goroutine started each time the socket has something to read, which
-// handles what came and parks the socket again. An idle shopper thus costs
+// by a reader goroutine (reused, or started: wake) each time the socket has
+// something to read, which handles what came and parks the socket again. An idle shopper thus costs
 // no goroutine (docs/benchmarks.md). Agents' sockets, and visitors' over TLS,
 // keep the handler's goroutine reading for as long as they are open.
 //
