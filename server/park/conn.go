@@ -243,14 +243,14 @@ func (c *Conn) fillNow() int {
 	var n int
 	var rerr error
 	err := c.raw.Read(func(fd uintptr) bool {
-		n, rerr = syscall.Read(int(fd), c.arr[c.w:])
+		n, rerr = readNow(fd, c.arr[c.w:])
 		return true
 	})
 	switch {
 	case err != nil:
 		c.err = err
 		return 0
-	case rerr == syscall.EAGAIN || rerr == syscall.EINTR:
+	case rerr == errWouldBlock:
 		return 0
 	case rerr != nil:
 		c.err = rerr
