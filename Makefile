@@ -50,6 +50,7 @@ fuzz: ## run each fuzz target for a while (FUZZTIME=30s); `make test` runs their
 	go test -run '^$$' -fuzz FuzzVerify -fuzztime $${FUZZTIME:-30s} ./server/identity
 	go test -run '^$$' -fuzz FuzzKeys -fuzztime $${FUZZTIME:-30s} ./server/store
 	go test -run '^$$' -fuzz FuzzSniff -fuzztime $${FUZZTIME:-30s} ./server/upload
+	go test -run '^$$' -fuzz FuzzGate -fuzztime $${FUZZTIME:-30s} ./server/park
 
 clean: ## remove build output
 	rm -rf bin $(DIST)/widget $(DIST)/agent
