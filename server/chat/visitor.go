@@ -23,6 +23,14 @@ func (s *Service) ServeVisitor(ws socket, ip string, idle *park.Conn) {
 	if c == nil {
 		return
 	}
+	defer func() {
+		// A panic on the handler's goroutine is contrib/websocket's to
+		// report, but the socket is ours to close (KeepHijackedConns).
+		if r := recover(); r != nil {
+			c.finish()
+			panic(r)
+		}
+	}()
 	c.visitor = true
 	vs := s.startVisitor(c)
 	if vs == nil {
