@@ -32,7 +32,10 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // live messages, its frames are read, and its pongs keep it open without
 // holding a goroutine.
 func TestIdleVisitorSocketIsParked(t *testing.T) {
-	srv := testserver.Start(t, testserver.WithChat(chat.Options{PingInterval: 160 * time.Millisecond, PongWait: 800 * time.Millisecond}))
+	// Short enough to see pings within the test, long enough that a client
+	// slowed down by a busy machine still answers in time.
+	const pingEvery, pongWait = 160 * time.Millisecond, 2 * time.Second
+	srv := testserver.Start(t, testserver.WithChat(chat.Options{PingInterval: pingEvery, PongWait: pongWait}))
 	parked := func(n int) func() bool { return func() bool { return srv.Chat().Parked() == n } }
 	agent := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
 	agentWS, _ := srv.AgentSocket(t, agent)
@@ -64,8 +67,8 @@ func TestIdleVisitorSocketIsParked(t *testing.T) {
 		raw := dialRaw(t, srv)
 		raw.hello(t, srv.SiteKey)
 		waitUntil(t, "both visitors parked", parked(2))
-		// Three pong waits: a socket not heard from would be closed.
-		for pings := 0; pings < 3*800/160; {
+		// Two pong waits: a socket not heard from would be closed.
+		for pings := 0; pings < int(2*pongWait/pingEvery); {
 			op, payload := raw.next(t)
 			if op == 0x8 {
 				t.Fatalf("closed after %d pings: %x", pings, payload)
