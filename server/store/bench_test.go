@@ -64,7 +64,8 @@ func openBench(b *testing.B, mode commitMode) *DB {
 		b.Fatal(err)
 	}
 	registerConvCache(bdb)
-	db := &DB{bolt: bdb, now: time.Now, writes: make(chan *write, 512), stopped: make(chan struct{})}
+	// No journal (journal.go): it needs the single writer's transactions.
+	db := &DB{bolt: bdb, now: time.Now, writes: make(chan *write, 512), stopped: make(chan struct{}), journal: newJournal(-1)}
 	commit := bdb.Update
 	if mode == boltBatch {
 		commit = bdb.Batch

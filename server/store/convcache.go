@@ -141,27 +141,48 @@ func storeConversation(tx *bolt.Tx, c *Conversation) error {
 	return nil
 }
 
-// storeHot writes the hot fields of c (tail.go) and cid for message seq
-// (none when cid is empty), leaving its JSON record as it is: for a
-// message, which changes only those fields. c must be a conversation read
-// in tx whose other fields are unchanged: anything else changed would be
-// lost, so it is checked against the record (a cache hit: no decoding)
-// and the whole conversation stored then.
-func storeHot(tx *bolt.Tx, c *Conversation, cid string, seq uint64) error {
+// storeHot stores what a message (or a read mark) changes in conversation
+// c: its hot fields (tail.go), and the message's stored bytes value with
+// seq and cid (none when value is nil), leaving the JSON record as it is.
+// c must be a conversation read in tx whose other fields are unchanged:
+// anything else changed would be lost, so it is checked against the record
+// (a cache hit: no decoding) and the whole conversation stored then. In the
+// writer's transaction, the change is journaled (journal.go); otherwise it
+// goes to the messages bucket and the tail.
+func storeHot(tx *bolt.Tx, c *Conversation, seq uint64, cid string, value []byte) error {
 	cache := convCacheOf(tx)
-	if cache == nil {
-		return storeWithCID(tx, c, cid, seq)
-	}
+	var e cachedConversation
+	ok := false
 	raw := tx.Bucket(bucketConversations).Get(itob(c.ID))
-	cache.mu.Lock()
-	e, ok := cache.m[c.ID]
-	cache.mu.Unlock()
+	if cache != nil {
+		cache.mu.Lock()
+		e, ok = cache.m[c.ID]
+		cache.mu.Unlock()
+	}
 	if !ok || raw == nil || !bytes.Equal(e.raw, raw) || !sameColdFields(&e.conv, c) {
+		if value != nil {
+			if err := tx.Bucket(bucketMessages).Put(pair(c.ID, seq), value); err != nil {
+				return err
+			}
+		}
 		return storeWithCID(tx, c, cid, seq)
 	}
-	hot, err := writeTail(tx, c.ID, hotOf(c), cid, seq)
-	if err != nil {
-		return err
+	var hot []byte
+	if j := journalOf(tx); j != nil && j.journaling(tx) {
+		hot = hotOf(c).append(nil)
+		if err := j.journalChange(tx, c.ID, seq, cid, hot, value); err != nil {
+			return err
+		}
+	} else {
+		if value != nil {
+			if err := tx.Bucket(bucketMessages).Put(pair(c.ID, seq), value); err != nil {
+				return err
+			}
+		}
+		var err error
+		if hot, err = writeTail(tx, c.ID, hotOf(c), cid, seq); err != nil {
+			return err
+		}
 	}
 	cache.put(c.ID, e.raw, hot, c.clone())
 	return nil

@@ -170,7 +170,7 @@ func (db *DB) MarkRead(id uint64, byAgent bool, seq uint64) (Conversation, error
 			}
 			c.VisitorReadSeq = seq
 		}
-		return storeHot(tx, &c, "", 0) // read marks are hot fields (tail.go)
+		return storeHot(tx, &c, c.LastSeq, "", nil) // read marks are hot fields (tail.go)
 	})
 	return c, err
 }

@@ -15,12 +15,21 @@
 //
 // MESSAGES: walk a conversation's messages with eachMessage (tail.go),
 // which stops before the conversation's tail; look cids up with findCID,
-// never through message_cids directly. A conversation's hot fields (LastSeq,
-// Preview, unread counts, UpdatedAt …) live in its tail and override its
-// JSON record; loadConversation applies them, storeHot writes them for a
-// message without rewriting the record.
+// and one message with getMessage, never through messages or message_cids
+// directly. A conversation's hot fields (LastSeq, Preview, unread counts,
+// UpdatedAt …) live in its tail and override its JSON record;
+// loadConversation applies them, storeHot writes them for a message
+// without rewriting the record.
 //
-// Bucket layout, schema version 12. Ids are 8-byte big-endian sequences from
+// JOURNAL: in the writer, storeHot appends a plain message or read mark
+// to the journal instead, and the store keeps it in memory until a
+// checkpoint moves it to its conversation (journal.go). The helpers above
+// merge the journal in, as of the transaction's snapshot; any other write
+// to a conversation's tail first moves its journaled changes
+// (flushConversation, called by writeTail and eraseConversation). Reads
+// go through db.view, which the journal counts.
+//
+// Bucket layout, schema version 13. Ids are 8-byte big-endian sequences from
 // NextSequence; "a|b" is the concatenation of two such keys; values are JSON
 // unless said otherwise.
 //
@@ -38,6 +47,7 @@
 //	messages           convID|seq → Message, binary since v12 (msgcodec.go; older values JSON)
 //	                   convID|2⁶⁴-1 → tail, binary: the conversation's hot fields and its newest cids (v10, v11; tail.go)
 //	message_cids       convID|cid → seq   (a resent cid finds its message; older cids than the tail's)
+//	journal            sequence → binary change: a message or a read mark not yet in its conversation (v13; journal.go)
 //	visitors_by_external siteID|shop's id → visitorID   (verified identities; v2)
 //	identity_proofs    sha256(proof) → {token hash, expiry}   (replay guard; v2)
 //	audit              seq → AuditEntry   (admin actions, newest last; v3)

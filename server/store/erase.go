@@ -94,6 +94,10 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	// Its journaled messages first (journal.go): their records go too.
+	if err := flushConversation(tx, id); err != nil {
+		return 0, nil, err
+	}
 	hasTail := tx.Bucket(bucketMessages).Get(tailKey(id)) != nil
 	n, err := deletePrefix(tx.Bucket(bucketMessages), itob(id))
 	if err != nil {

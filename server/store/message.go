@@ -109,8 +109,6 @@ func (db *DB) AppendMessage(m NewMessage) (Appended, error) {
 func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 	var out Appended
 	err := func() error {
-		msgs := tx.Bucket(bucketMessages)
-
 		var conv Conversation
 		var err error
 		if m.ConvID == 0 {
@@ -127,7 +125,7 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 			if seq, ok := findCID(tx, conv.ID, m.CID); ok {
 				out.Duplicate = true
 				out.Conversation = conv
-				v := msgs.Get(pair(conv.ID, seq))
+				v := getMessage(tx, conv.ID, seq)
 				if v == nil {
 					return ErrNotFound
 				}
@@ -201,12 +199,10 @@ func appendMessage(tx *bolt.Tx, m NewMessage, now time.Time) (Appended, error) {
 		if err != nil {
 			return err
 		}
-		if err := msgs.Put(pair(conv.ID, msg.Seq), v); err != nil {
-			return err
-		}
-		// The hot counters and the cid go to the tail, next to the
-		// message (tail.go); the record only when more changed.
-		if err := storeHot(tx, &conv, m.CID, msg.Seq); err != nil {
+		// The message, its cid and the hot counters go to the journal
+		// (journal.go), or next to the conversation's messages (tail.go);
+		// the record only when more changed.
+		if err := storeHot(tx, &conv, msg.Seq, m.CID, v); err != nil {
 			return err
 		}
 		if err := markSearch(tx, SearchConversation, conv.ID); err != nil {

@@ -98,6 +98,13 @@ var migrations = []func(tx *bolt.Tx) error{
 	// moves: JSON messages are still read. The version stops version 11
 	// builds, which would fail on a binary message.
 	func(tx *bolt.Tx) error { return nil },
+	// 12 → 13: plain messages and read marks are journaled first
+	// (journal.go). The version stops version 12 builds, which would not
+	// see journaled messages.
+	func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketJournal)
+		return err
+	},
 }
 
 // SchemaVersion is the layout version this build writes.

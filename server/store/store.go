@@ -37,6 +37,9 @@ type DB struct {
 	searchPoke chan struct{}
 	// visitors caches decoded visitors for Visitor (visitorcache.go).
 	visitors visitorCache
+	// journal holds plain messages and read marks until they move to
+	// their conversations (journal.go).
+	journal *journal
 }
 
 // Options tune Open. The zero value is right for production.
@@ -45,6 +48,10 @@ type Options struct {
 	Now func() time.Time
 	// MaxBatch bounds how many queued writes share one commit. Default 512.
 	MaxBatch int
+
+	// journalLimit overrides journalLimit (journal.go) in tests; < 0 turns
+	// the journal off.
+	journalLimit int
 }
 
 // FileName is the data file's name inside the data directory.
@@ -74,6 +81,16 @@ func Open(dir string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	registerConvCache(b)
+	if opts.journalLimit == 0 {
+		opts.journalLimit = journalLimit
+	}
+	j := newJournal(opts.journalLimit)
+	if err := recoverJournal(b, j); err != nil {
+		unregisterConvCache(b)
+		b.Close()
+		return nil, err
+	}
+	journals.Store(b, j)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -88,6 +105,7 @@ func Open(dir string, opts Options) (*DB, error) {
 		stopped: make(chan struct{}),
 
 		searchPoke: make(chan struct{}, 1),
+		journal:    j,
 	}
 	go db.writer(opts.MaxBatch)
 	return db, nil
@@ -104,8 +122,17 @@ func (db *DB) Close() error {
 	close(db.writes)
 	db.mu.Unlock()
 	<-db.stopped
+	// A clean close leaves an empty journal (journal.go).
+	var err error
+	if db.journal.unflushed > 0 {
+		err = db.bolt.Update(func(tx *bolt.Tx) error {
+			db.journal.begin(tx)
+			return checkpoint(tx)
+		})
+	}
+	journals.Delete(db.bolt)
 	unregisterConvCache(db.bolt)
-	return db.bolt.Close()
+	return errors.Join(err, db.bolt.Close())
 }
 
 // Bolt exposes the underlying database for backups and checks.
@@ -129,7 +156,13 @@ func (db *DB) Check() error {
 	return errors.Join(errs...)
 }
 
-func (db *DB) view(fn func(tx *bolt.Tx) error) error { return db.bolt.View(fn) }
+// view runs fn in a read transaction, counted by the journal so that it
+// keeps what the snapshot needs (journal.go).
+func (db *DB) view(fn func(tx *bolt.Tx) error) error {
+	at := db.journal.enter()
+	defer db.journal.leave(at)
+	return db.bolt.View(fn)
+}
 
 func put(b *bolt.Bucket, key []byte, v any) error {
 	data, err := json.Marshal(v)

@@ -187,8 +187,12 @@ func readTail(tx *bolt.Tx, conv uint64) []byte {
 var errBadTail = errors.New("store: unreadable conversation tail")
 
 // hotSection returns conv's hot section (nil for none: the record's
-// fields are right).
+// fields are right): its newest journaled one (journal.go), else its
+// tail's.
 func hotSection(tx *bolt.Tx, conv uint64) ([]byte, error) {
+	if hot := journaledHot(tx, conv); hot != nil {
+		return hot, nil
+	}
 	hot, _, _, ok := tailParts(readTail(tx, conv))
 	if !ok {
 		return nil, fmt.Errorf("%w %d", errBadTail, conv)
@@ -200,6 +204,9 @@ func hotSection(tx *bolt.Tx, conv uint64) ([]byte, error) {
 func findCID(tx *bolt.Tx, conv uint64, cid string) (uint64, bool) {
 	if cid == "" {
 		return 0, false
+	}
+	if seq, ok := journaledCID(tx, conv, cid); ok { // journal.go
+		return seq, true
 	}
 	var seq uint64
 	found := false
@@ -221,51 +228,75 @@ func findCID(tx *bolt.Tx, conv uint64, cid string) (uint64, bool) {
 }
 
 // writeTail stores conv's tail with hot fields h, plus cid for message seq
-// when cid is not empty (the caller checked findCID first). A full tail's
-// cids move to message_cids first.
+// when cid is not empty (the caller checked findCID first), after moving
+// the conversation's journaled changes to it (journal.go): what the caller
+// writes comes after them. It returns the stored hot section.
 func writeTail(tx *bolt.Tx, conv uint64, h hotFields, cid string, seq uint64) ([]byte, error) {
+	if err := flushConversation(tx, conv); err != nil {
+		return nil, err
+	}
+	var add []tailCID
+	if cid != "" {
+		add = []tailCID{{cid: cid, seq: seq}}
+	}
+	return putTail(tx, conv, h.append(nil), add)
+}
+
+// tailCID is a cid and the seq of its message.
+type tailCID struct {
+	cid string
+	seq uint64
+}
+
+// putTail stores conv's tail with the hot section hot and the cids add
+// after those it holds. A full tail's cids move to message_cids first.
+func putTail(tx *bolt.Tx, conv uint64, hot []byte, add []tailCID) ([]byte, error) {
 	msgs := tx.Bucket(bucketMessages)
 	key := tailKey(conv)
 	_, count, cids, ok := tailParts(msgs.Get(key))
 	if !ok {
 		return nil, fmt.Errorf("%w %d", errBadTail, conv)
 	}
-	if cid != "" && count >= cidTailMax {
-		var err error
-		eachTailCID(cids, func(c []byte, s uint64) bool {
-			err = tx.Bucket(bucketMessageCIDs).Put(cidKey(conv, string(c)), itob(s))
-			return err == nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		count, cids = 0, nil
-	}
 	// A fresh slice: bbolt keeps the value until the commit, and cids lives
 	// in the mmap or the previous value.
-	v := make([]byte, 0, 64+len(h.Preview)+len(cids)+2*binary.MaxVarintLen64+len(cid))
-	v = append(v, tailV2)
-	v = h.append(v)
-	hotEnd := len(v)
-	if cid != "" {
+	size := 2 + len(hot) + len(cids)
+	for _, c := range add {
+		size += 2*binary.MaxVarintLen64 + len(c.cid)
+	}
+	entries := make([]byte, 0, size)
+	entries = append(entries, cids...)
+	for _, c := range add {
+		if count >= cidTailMax {
+			var err error
+			eachTailCID(entries, func(c []byte, s uint64) bool {
+				err = tx.Bucket(bucketMessageCIDs).Put(cidKey(conv, string(c)), itob(s))
+				return err == nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			count, entries = 0, entries[:0]
+		}
+		entries = binary.AppendUvarint(entries, c.seq)
+		entries = binary.AppendUvarint(entries, uint64(len(c.cid)))
+		entries = append(entries, c.cid...)
 		count++
 	}
+	v := make([]byte, 0, 2+len(hot)+len(entries))
+	v = append(v, tailV2)
+	v = append(v, hot...)
 	v = append(v, byte(count))
-	v = append(v, cids...)
-	if cid != "" {
-		v = binary.AppendUvarint(v, seq)
-		v = binary.AppendUvarint(v, uint64(len(cid)))
-		v = append(v, cid...)
-	}
+	v = append(v, entries...)
 	if err := msgs.Put(key, v); err != nil {
 		return nil, err
 	}
-	return v[1:hotEnd], nil
+	return v[1 : 1+len(hot)], nil
 }
 
 // eachMessage calls fn with the stored bytes of conv's messages with seq
-// >= from, in seq order, until fn returns false or an error. The bytes
-// live only as long as the transaction.
+// >= from, in seq order, until fn returns false or an error: those in the
+// messages bucket, then the journaled ones (journal.go). The bytes live
+// only as long as the transaction.
 func eachMessage(tx *bolt.Tx, conv, from uint64, fn func(v []byte) (bool, error)) error {
 	c := tx.Bucket(bucketMessages).Cursor()
 	prefix := itob(conv)
@@ -275,5 +306,19 @@ func eachMessage(tx *bolt.Tx, conv, from uint64, fn func(v []byte) (bool, error)
 			return err
 		}
 	}
+	for _, e := range journaledMessages(tx, conv, from) {
+		more, err := fn(e.value)
+		if err != nil || !more {
+			return err
+		}
+	}
 	return nil
+}
+
+// getMessage returns the stored bytes of conv's message seq, nil for none.
+func getMessage(tx *bolt.Tx, conv, seq uint64) []byte {
+	if v := journaledMessage(tx, conv, seq); v != nil {
+		return v
+	}
+	return tx.Bucket(bucketMessages).Get(pair(conv, seq))
 }

@@ -84,10 +84,16 @@ func (db *DB) commit(batch []*write) {
 		start := time.Now()
 		var ran time.Time
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
+			db.journal.begin(tx)
 			searched := searchSequence(tx)
 			for i, w := range batch {
 				if err := w.fn(tx); err != nil {
 					return &failedWrite{index: i, err: err}
+				}
+			}
+			if db.journal.due() {
+				if err := checkpoint(tx); err != nil {
+					return err
 				}
 			}
 			if searchSequence(tx) != searched {
@@ -96,6 +102,11 @@ func (db *DB) commit(batch []*write) {
 			ran = time.Now()
 			return nil
 		})
+		if err != nil {
+			db.journal.rolledBack()
+		} else {
+			db.journal.committedTx()
+		}
 		var failed *failedWrite
 		if errors.As(err, &failed) {
 			batch[failed.index].done <- failed.err
