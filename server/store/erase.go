@@ -94,8 +94,12 @@ func eraseConversation(tx *bolt.Tx, id uint64) (int, []string, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	// Its journaled messages first (journal.go): their records go too.
+	// Its journaled messages first (journal.go), and their records, which
+	// recovery would otherwise find without the tail that says they moved.
 	if err := flushConversation(tx, id); err != nil {
+		return 0, nil, err
+	}
+	if err := dropRecords(tx, id); err != nil {
 		return 0, nil, err
 	}
 	hasTail := tx.Bucket(bucketMessages).Get(tailKey(id)) != nil

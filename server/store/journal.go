@@ -16,26 +16,36 @@ import (
 //
 // Stored in its conversation (messages bucket, key convID|seq, tail.go), a
 // message costs the leaf page of that conversation's newest messages, and
-// the branch pages above it: 16 messages to 16 conversations wrote 30 to
-// 40 pages a commit, and each page is paid for in the commit's fdatasyncs
+// the branch pages above it: 16 messages to 16 conversations wrote 31 to
+// 33 pages a commit, and each page is paid for in the commit's fdatasyncs
 // (docs/benchmarks.md). So a plain message, and a read mark, is first
 // appended to the journal bucket, whose keys only grow: the commit writes
 // its newest leaf and the path to it. The store keeps the journaled
 // changes in memory, by conversation, and every read of a conversation
 // merges them in (hotSection, findCID, eachMessage, getMessage). They move
-// to their conversations (messages, tail) together:
+// to their conversations (messages, tail) in the writer's transactions,
+// all of a conversation's at once, so that they share its pages:
 //
-//   - all of them, when the journal holds journalLimit changes, in the
-//     commit that reaches it (checkpoint); a conversation's changes then
-//     share its pages, and the journal is emptied;
-//   - one conversation's, before any other write to it (writeTail,
-//     eraseConversation: flushConversation), in that write's transaction;
-//     its journal records are deleted in the same transaction;
-//   - all of them at open (what a crash left: recover) and at close.
+//   - the oldest ones, once more than journalLimit/4 records are in the
+//     journal: each commit moves the conversations of the oldest changes
+//     until no more than that is left behind them (trim), then deletes
+//     the records at the front whose changes have all moved (a few leaves
+//     at the start of the bucket). Moving everything at once stalled the
+//     writer: at 2,000 messages/s from 3,000 shoppers, 4,096 changes were
+//     3,000 conversations' leaves, an 80 ms commit every two seconds;
+//   - all of them when the journal holds journalLimit anyway (a burst;
+//     trim moves at most trimMax a commit), at close, and at open after a
+//     crash (checkpoint, recoverJournal);
+//   - one conversation's before any other write to it (writeTail,
+//     eraseConversation: flushConversation), so that what that write
+//     stores comes after them.
 //
-// So a journal record exists exactly as long as its change is not in its
-// conversation, in every committed state of the file: a crash loses
-// nothing acknowledged, and nothing is applied twice.
+// A moved change's record may stay in the journal, behind older ones not
+// moved yet; the conversation's tail holds the key of the newest record
+// moved to it, and recovery skips the records up to it. Keys are never
+// reused (the bucket's sequence). An erased conversation's records are
+// deleted with it. So a crash loses nothing acknowledged, and applies
+// nothing twice.
 //
 // Readers see the journal as of their snapshot. Each change in memory
 // carries the id of the transaction that journaled it (added) and of the
@@ -57,9 +67,13 @@ import (
 // stored in messages (msgcodec.go).
 
 // journalLimit is how many changes the journal holds before a checkpoint
-// moves them all to their conversations: about 1 MB of memory, and a
-// checkpoint commit of a few hundred pages at most.
+// moves them all to their conversations (about 1 MB of memory); from a
+// quarter of it, each commit trims the oldest.
 const journalLimit = 4096
+
+// trimMax bounds the changes one commit trims, so that a burst is worked
+// off over many commits rather than stalling one.
+const trimMax = 256
 
 const journalV1 = 1
 
@@ -100,6 +114,10 @@ type journal struct {
 
 	mu        sync.Mutex
 	convs     map[uint64][]*pending // by conversation, oldest first
+	// order is every change whose record is in the journal bucket, in key
+	// order: trim moves the oldest first, then deletes the records at the
+	// front that have moved (dropFront).
+	order []*pending
 	cids      map[convCID]*pending  // the messages with a cid
 	unflushed int                   // changes not yet moved
 	nextKey   uint64
@@ -112,11 +130,13 @@ type journal struct {
 	committed uint64
 	readers   map[uint64]int
 
-	// The writer's open transaction (0: none) and how to undo what it did
-	// to memory if it rolls back. Only the writer goroutine touches these.
+	// The writer's open transaction (0: none), how to undo what it did to
+	// memory if it rolls back, and how many records at the front of order
+	// it deleted. Only the writer goroutine touches these.
 	tx      uint64
 	undo    []func()
 	keyThen uint64
+	dropped int
 }
 
 func newJournal(limit int) *journal {
@@ -163,7 +183,7 @@ func (j *journal) leave(at uint64) {
 
 // begin starts the writer's transaction tx.
 func (j *journal) begin(tx *bolt.Tx) {
-	j.tx, j.undo, j.keyThen = txID(tx), j.undo[:0], j.nextKey
+	j.tx, j.undo, j.keyThen, j.dropped = txID(tx), j.undo[:0], j.nextKey, 0
 }
 
 // journaling says whether tx is the writer's, where changes may be journaled.
@@ -171,11 +191,68 @@ func (j *journal) journaling(tx *bolt.Tx) bool {
 	return j.limit >= 0 && j.tx != 0 && j.tx == txID(tx)
 }
 
-// due says whether the writer's transaction should end with a checkpoint.
+// due says whether the writer's transaction should end with a checkpoint:
+// the journal holds its limit of changes, or of records.
 func (j *journal) due() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.tx != 0 && j.unflushed > 0 && j.unflushed >= j.limit
+	return j.tx != 0 && j.limit >= 0 && len(j.order) > 0 && (j.unflushed >= j.limit || len(j.order) >= j.limit)
+}
+
+// trim moves the conversations of the oldest changes in the write
+// transaction tx until no more than a quarter of the journal's limit of
+// records is left behind them, or trimMax changes have moved, then
+// deletes the records at the front of the journal that have all moved.
+func trim(tx *bolt.Tx) error {
+	j := journalOf(tx)
+	if j == nil {
+		return nil
+	}
+	// The conversations to move, oldest change first: one pass under the
+	// lock, counting their changes (all of a conversation's move).
+	var convs []uint64
+	j.mu.Lock()
+	seen := make(map[uint64]bool)
+	changes := 0
+	for _, e := range j.order[:max(0, len(j.order)-j.limit/4)] {
+		if changes >= trimMax {
+			break
+		}
+		if e.flushed != 0 || seen[e.conv] {
+			continue
+		}
+		seen[e.conv] = true
+		convs = append(convs, e.conv)
+		changes += len(j.convs[e.conv])
+	}
+	j.mu.Unlock()
+	for _, conv := range convs {
+		if _, err := flushConv(tx, conv); err != nil {
+			return err
+		}
+	}
+	return dropFront(tx, j)
+}
+
+// dropFront deletes the records at the front of the journal whose
+// changes have moved to their conversations: a few leaves at the start
+// of the bucket. They leave j.order once tx commits.
+func dropFront(tx *bolt.Tx, j *journal) error {
+	j.mu.Lock()
+	n := j.dropped
+	for n < len(j.order) && j.order[n].flushed != 0 {
+		n++
+	}
+	front := j.order[j.dropped:n]
+	j.mu.Unlock()
+	b := tx.Bucket(bucketJournal)
+	for _, e := range front {
+		if err := b.Delete(itob(e.key)); err != nil {
+			return err
+		}
+	}
+	j.dropped = n
+	return nil
 }
 
 // rolledBack undoes in memory what the writer's transaction did.
@@ -185,15 +262,18 @@ func (j *journal) rolledBack() {
 		j.undo[i]()
 	}
 	j.mu.Unlock()
-	j.nextKey, j.tx, j.undo = j.keyThen, 0, j.undo[:0]
+	j.nextKey, j.tx, j.undo, j.dropped = j.keyThen, 0, j.undo[:0], 0
 }
 
-// committedTx ends the writer's transaction, which committed, and forgets
-// the moved changes no open reader can need any more.
+// committedTx ends the writer's transaction, which committed: the records
+// it deleted leave j.order, and the moved changes no open reader can need
+// any more are forgotten.
 func (j *journal) committedTx() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.committed, j.tx, j.undo = j.tx, 0, j.undo[:0]
+	clear(j.order[:j.dropped])
+	j.order, j.dropped = j.order[j.dropped:], 0
 	oldest := j.committed
 	for at := range j.readers {
 		oldest = min(oldest, at)
@@ -325,6 +405,9 @@ func (j *journal) journalChange(tx *bolt.Tx, conv, seq uint64, cid string, hot, 
 	if err := b.Put(itob(key), rec); err != nil {
 		return err
 	}
+	if err := b.SetSequence(key); err != nil {
+		return err
+	}
 	j.nextKey++
 	e := &pending{conv: conv, seq: seq, cid: cid, hot: rec[hotAt:valueAt], key: key, added: j.tx}
 	if value != nil {
@@ -344,6 +427,10 @@ func (j *journal) journalChange(tx *bolt.Tx, conv, seq uint64, cid string, hot, 
 				delete(j.convs, conv)
 			}
 		}
+		if n := len(j.order); n > 0 && j.order[n-1] == e {
+			j.order[n-1] = nil
+			j.order = j.order[:n-1]
+		}
 		j.unflushed--
 	})
 	j.mu.Unlock()
@@ -351,19 +438,22 @@ func (j *journal) journalChange(tx *bolt.Tx, conv, seq uint64, cid string, hot, 
 }
 
 // flushConversation moves conv's journaled changes to the conversation in
-// the write transaction tx: its messages to the messages bucket, its cids
-// and newest hot fields to its tail, and deletes their journal records
-// (unless the caller empties the whole journal). Every write to a
-// conversation but a journaled one calls it first (writeTail,
-// eraseConversation), so that what it writes comes after them.
+// the write transaction tx: its messages to the messages bucket, its cids,
+// newest hot fields and the key of its newest record to its tail. Their
+// records stay until the front of the journal is dropped (the tail's key
+// tells recovery they have moved). Every write to a conversation but a
+// journaled one calls it first (writeTail, eraseConversation), so that
+// what it writes comes after them.
 func flushConversation(tx *bolt.Tx, conv uint64) error {
-	return flushConv(tx, conv, true)
+	_, err := flushConv(tx, conv)
+	return err
 }
 
-func flushConv(tx *bolt.Tx, conv uint64, deleteRecords bool) error {
+// flushConv is flushConversation, and says how many changes moved.
+func flushConv(tx *bolt.Tx, conv uint64) (int, error) {
 	j := journalOf(tx)
 	if j == nil {
-		return nil
+		return 0, nil
 	}
 	at := txID(tx)
 	j.mu.Lock()
@@ -375,27 +465,23 @@ func flushConv(tx *bolt.Tx, conv uint64, deleteRecords bool) error {
 	}
 	j.mu.Unlock()
 	if len(todo) == 0 {
-		return nil
+		return 0, nil
 	}
-	msgs, records := tx.Bucket(bucketMessages), tx.Bucket(bucketJournal)
+	msgs := tx.Bucket(bucketMessages)
 	cids := make([]tailCID, 0, len(todo))
 	for _, e := range todo {
 		if e.value != nil {
 			if err := msgs.Put(pair(conv, e.seq), e.value); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if e.cid != "" {
 			cids = append(cids, tailCID{cid: e.cid, seq: e.seq})
 		}
-		if deleteRecords {
-			if err := records.Delete(itob(e.key)); err != nil {
-				return err
-			}
-		}
 	}
-	if _, err := putTail(tx, conv, todo[len(todo)-1].hot, cids); err != nil {
-		return err
+	newest := todo[len(todo)-1]
+	if _, err := putTail(tx, conv, newest.hot, cids, newest.key); err != nil {
+		return 0, err
 	}
 	j.mu.Lock()
 	for _, e := range todo {
@@ -410,6 +496,31 @@ func flushConv(tx *bolt.Tx, conv uint64, deleteRecords bool) error {
 		j.unflushed += len(todo)
 	})
 	j.mu.Unlock()
+	return len(todo), nil
+}
+
+// dropRecords deletes conv's records from the journal in the write
+// transaction tx, after its changes moved: for an erased conversation,
+// whose tail no longer tells recovery that they have.
+func dropRecords(tx *bolt.Tx, conv uint64) error {
+	j := journalOf(tx)
+	if j == nil {
+		return nil
+	}
+	j.mu.Lock()
+	var keys []uint64
+	for _, e := range j.order {
+		if e.conv == conv {
+			keys = append(keys, e.key)
+		}
+	}
+	j.mu.Unlock()
+	b := tx.Bucket(bucketJournal)
+	for _, k := range keys {
+		if err := b.Delete(itob(k)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -433,34 +544,46 @@ func checkpoint(tx *bolt.Tx) error {
 	// in one pass over their pages.
 	slices.Sort(convs)
 	for _, conv := range convs {
-		if err := flushConv(tx, conv, false); err != nil {
+		if _, err := flushConv(tx, conv); err != nil {
 			return err
 		}
 	}
-	// Every record was one of these changes: empty the bucket at once
-	// rather than key by key.
+	// Every record has moved: empty the bucket at once rather than key by
+	// key, and keep its sequence (keys are never reused: tails name them).
 	if err := tx.DeleteBucket(bucketJournal); err != nil {
 		return err
 	}
-	_, err := tx.CreateBucket(bucketJournal)
-	return err
+	b, err := tx.CreateBucket(bucketJournal)
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	j.dropped = len(j.order)
+	j.mu.Unlock()
+	return b.SetSequence(j.nextKey - 1)
 }
 
 // errBadJournal is a journal record this build cannot read.
 var errBadJournal = errors.New("store: unreadable journal record")
 
-// loadJournal reads what a previous run left in the journal bucket (a
-// crash: a clean close empties it) into memory, as changes every snapshot
-// sees, so that recover can move them to their conversations.
+// load reads what a previous run left in the journal bucket (a crash: a
+// clean close empties it) into memory, as changes every snapshot sees,
+// but for the records whose conversation's tail says they have moved, so
+// that recoverJournal can move the others.
 func (j *journal) load(tx *bolt.Tx) error {
-	return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
+	b := tx.Bucket(bucketJournal)
+	j.nextKey = max(j.nextKey, b.Sequence()+1)
+	return b.ForEach(func(k, v []byte) error {
 		e, err := decodeJournalRecord(v)
 		if err != nil {
 			return fmt.Errorf("%w %x: %w", errBadJournal, k, err)
 		}
 		e.key = btoi(k)
-		j.add(e)
 		j.nextKey = max(j.nextKey, e.key+1)
+		if e.key <= tailApplied(readTail(tx, e.conv)) {
+			return nil // moved before the crash
+		}
+		j.add(e)
 		return nil
 	})
 }
@@ -468,6 +591,7 @@ func (j *journal) load(tx *bolt.Tx) error {
 // add keeps e in memory; j.mu is held.
 func (j *journal) add(e *pending) {
 	j.convs[e.conv] = append(j.convs[e.conv], e)
+	j.order = append(j.order, e)
 	if e.cid != "" {
 		j.cids[convCID{e.conv, e.cid}] = e
 	}
@@ -523,11 +647,11 @@ func recoverJournal(b *bolt.DB, j *journal) error {
 	journals.Store(b, j)
 	defer journals.Delete(b)
 	err := b.Update(func(tx *bolt.Tx) error {
-		if k, _ := tx.Bucket(bucketJournal).Cursor().First(); k == nil {
-			return nil
-		}
 		if err := j.load(tx); err != nil {
 			return err
+		}
+		if k, _ := tx.Bucket(bucketJournal).Cursor().First(); k == nil {
+			return nil
 		}
 		j.begin(tx)
 		return checkpoint(tx)

@@ -463,3 +463,78 @@ func killedWriter(dir string) {
 	}
 	wg.Wait()
 }
+
+// TestRecoveryKnowsWhatMoved: records stay in the journal after their
+// changes moved to their conversation, until the records before them have
+// moved too. A crash then must not apply them again (the conversation's
+// tail names the newest record moved), nor bring back an erased
+// conversation's messages.
+func TestRecoveryKnowsWhatMoved(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, err := db.CreateSite(Site{Key: "pk_r", Name: "Shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	say := func(visitor uint64, conv uint64, cid string) Appended {
+		t.Helper()
+		a, err := db.AppendMessage(NewMessage{SiteID: site.ID, VisitorID: visitor, ConvID: conv, CID: cid, Author: Author{Kind: AuthorVisitor, ID: visitor}, Body: cid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	var vs [3]Visitor
+	for i := range vs {
+		if vs[i], err = db.CreateVisitor(site.ID, fmt.Sprintf("tok-%d", i), VisitorUpdate{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A's second message is journaled first and stays: the records after
+	// it cannot leave the journal.
+	a := say(vs[0].ID, 0, "a1").Conversation.ID
+	say(vs[0].ID, a, "a2")
+	// B: its second message is journaled, then moved by a status change;
+	// the shopper's next message reopens it, stored directly.
+	b := say(vs[1].ID, 0, "b1").Conversation.ID
+	say(vs[1].ID, b, "b2")
+	if _, err := db.SetStatus(b, StatusResolved); err != nil {
+		t.Fatal(err)
+	}
+	if r := say(vs[1].ID, b, "b3"); !r.Reopened || r.Message.Seq != 3 {
+		t.Fatalf("b3: %+v", r)
+	}
+	// C: a journaled message, then the shopper is erased.
+	c := say(vs[2].ID, 0, "c1").Conversation.ID
+	say(vs[2].ID, c, "c2")
+	if _, err := db.EraseVisitor(1, vs[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := journalRecords(t, db); n != 2 {
+		t.Fatalf("%d journal records before the crash, want a2's and b2's", n)
+	}
+	crashClose(t, db)
+
+	if db, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if conv, err := db.Conversation(b); err != nil || conv.LastSeq != 3 || conv.Preview != "b3" || conv.Status != StatusOpen {
+		t.Fatalf("B after recovery: %+v (%v); want LastSeq 3, preview b3, open", conv, err)
+	}
+	if conv, err := db.Conversation(a); err != nil || conv.LastSeq != 2 || conv.Preview != "a2" {
+		t.Fatalf("A after recovery: %+v (%v)", conv, err)
+	}
+	if msgs, err := db.Messages(c, 0, 0); err != nil || len(msgs) != 0 {
+		t.Fatalf("erased C after recovery: %d messages (%v)", len(msgs), err)
+	}
+	db.view(func(tx *bolt.Tx) error {
+		if v := readTail(tx, c); v != nil {
+			t.Errorf("erased C has a tail again")
+		}
+		return nil
+	})
+}

@@ -124,7 +124,7 @@ func (db *DB) Close() error {
 	<-db.stopped
 	// A clean close leaves an empty journal (journal.go).
 	var err error
-	if db.journal.unflushed > 0 {
+	if len(db.journal.order) > 0 {
 		err = db.bolt.Update(func(tx *bolt.Tx) error {
 			db.journal.begin(tx)
 			return checkpoint(tx)

@@ -33,7 +33,9 @@ import (
 // UnreadByAgents, AgentReadSeq, VisitorReadSeq; varints: UpdatedAt and
 // AwaitingSince in Unix ns, 0 for the zero time; uvarint length and bytes
 // of Preview), the cid count (one byte), then count times [seq
-// uvarint][len(cid) uvarint][cid]. Version 1 (schema 10) is 1, count,
+// uvarint][len(cid) uvarint][cid]. Version 3 (schema 13) is 3, the key of
+// the newest journal record moved to the conversation (uvarint, 0 for
+// none; journal.go), then as version 2. Version 1 (schema 10) is 1, count,
 // entries: no hot fields.
 //
 // Every reader of the messages bucket walks it with eachMessage, which
@@ -50,6 +52,7 @@ const cidTailMax = 32
 const (
 	tailV1 = 1 // cids only (schema 10)
 	tailV2 = 2 // hot fields and cids (schema 11)
+	tailV3 = 3 // the journal's watermark, hot fields and cids (schema 13)
 )
 
 // tailKey is the key of conv's tail in the messages bucket.
@@ -110,8 +113,16 @@ func tailParts(v []byte) (hot []byte, count int, cids []byte, ok bool) {
 			return nil, 0, nil, false
 		}
 		return nil, int(v[1]), v[2:], true
-	case tailV2:
+	case tailV2, tailV3:
 		r := v[1:]
+		if v[0] == tailV3 {
+			if _, n := binary.Uvarint(r); n <= 0 {
+				return nil, 0, nil, false
+			} else {
+				r = r[n:]
+			}
+		}
+		start := len(v) - len(r)
 		for range 5 {
 			if _, n := binary.Uvarint(r); n <= 0 {
 				return nil, 0, nil, false
@@ -131,10 +142,20 @@ func tailParts(v []byte) (hot []byte, count int, cids []byte, ok bool) {
 			return nil, 0, nil, false
 		}
 		r = r[n+int(l):]
-		hot = v[1 : len(v)-len(r)]
+		hot = v[start : len(v)-len(r)]
 		return hot, int(r[0]), r[1:], true
 	}
 	return nil, 0, nil, false
+}
+
+// tailApplied returns the key of the newest journal record moved to the
+// conversation of tail v (journal.go), 0 for none.
+func tailApplied(v []byte) uint64 {
+	if len(v) == 0 || v[0] != tailV3 {
+		return 0
+	}
+	k, _ := binary.Uvarint(v[1:])
+	return k
 }
 
 // decodeHot decodes a hot section that tailParts accepted.
@@ -239,7 +260,7 @@ func writeTail(tx *bolt.Tx, conv uint64, h hotFields, cid string, seq uint64) ([
 	if cid != "" {
 		add = []tailCID{{cid: cid, seq: seq}}
 	}
-	return putTail(tx, conv, h.append(nil), add)
+	return putTail(tx, conv, h.append(nil), add, 0)
 }
 
 // tailCID is a cid and the seq of its message.
@@ -249,13 +270,19 @@ type tailCID struct {
 }
 
 // putTail stores conv's tail with the hot section hot and the cids add
-// after those it holds. A full tail's cids move to message_cids first.
-func putTail(tx *bolt.Tx, conv uint64, hot []byte, add []tailCID) ([]byte, error) {
+// after those it holds, and applied as the newest journal record moved to
+// the conversation (0: the one it holds). A full tail's cids move to
+// message_cids first.
+func putTail(tx *bolt.Tx, conv uint64, hot []byte, add []tailCID, applied uint64) ([]byte, error) {
 	msgs := tx.Bucket(bucketMessages)
 	key := tailKey(conv)
-	_, count, cids, ok := tailParts(msgs.Get(key))
+	old := msgs.Get(key)
+	_, count, cids, ok := tailParts(old)
 	if !ok {
 		return nil, fmt.Errorf("%w %d", errBadTail, conv)
+	}
+	if applied == 0 {
+		applied = tailApplied(old)
 	}
 	// A fresh slice: bbolt keeps the value until the commit, and cids lives
 	// in the mmap or the previous value.
@@ -282,15 +309,17 @@ func putTail(tx *bolt.Tx, conv uint64, hot []byte, add []tailCID) ([]byte, error
 		entries = append(entries, c.cid...)
 		count++
 	}
-	v := make([]byte, 0, 2+len(hot)+len(entries))
-	v = append(v, tailV2)
+	v := make([]byte, 0, 2+binary.MaxVarintLen64+len(hot)+len(entries))
+	v = append(v, tailV3)
+	v = binary.AppendUvarint(v, applied)
+	hotAt := len(v)
 	v = append(v, hot...)
 	v = append(v, byte(count))
 	v = append(v, entries...)
 	if err := msgs.Put(key, v); err != nil {
 		return nil, err
 	}
-	return v[1 : 1+len(hot)], nil
+	return v[hotAt : hotAt+len(hot)], nil
 }
 
 // eachMessage calls fn with the stored bytes of conv's messages with seq

@@ -95,6 +95,8 @@ func (db *DB) commit(batch []*write) {
 				if err := checkpoint(tx); err != nil {
 					return err
 				}
+			} else if err := trim(tx); err != nil {
+				return err
 			}
 			if searchSequence(tx) != searched {
 				tx.OnCommit(db.pokeSearch) // the search index has work (search.go)
