@@ -112,14 +112,14 @@ func (e *pending) visibleAt(at uint64) bool {
 type journal struct {
 	limit int // changes held before a checkpoint; < 0 never journals
 
-	mu        sync.Mutex
-	convs     map[uint64][]*pending // by conversation, oldest first
+	mu    sync.Mutex
+	convs map[uint64][]*pending // by conversation, oldest first
 	// order is every change whose record is in the journal bucket, in key
 	// order: trim moves the oldest first, then deletes the records at the
 	// front that have moved (dropFront).
-	order []*pending
-	cids      map[convCID]*pending  // the messages with a cid
-	unflushed int                   // changes not yet moved
+	order     []*pending
+	cids      map[convCID]*pending // the messages with a cid
+	unflushed int                  // changes not yet moved
 	nextKey   uint64
 	// moved lists the conversations holding moved changes that an open
 	// reader may still need.
