@@ -125,8 +125,14 @@ type results struct {
 
 type idleStep struct {
 	conns       int
-	rssPerConn  float64 // bytes
+	rssPerConn  float64 // bytes, over the RSS at rest
 	anonPerConn float64
+	// marginal is the RSS added per connection since the previous step:
+	// the RSS at rest moves by tens of MiB from run to run (whether the
+	// runtime has returned its start-up garbage yet), which at 10,000
+	// connections is ±2 KiB each; the difference of two steps is not.
+	marginal    float64
+	hasMarginal bool
 	rss         int64
 	connsPerSec float64
 }
@@ -180,9 +186,13 @@ func run(ctx context.Context, c config) error {
 		}
 		step := idleStep{conns: n, rss: rss, rssPerConn: float64(rss-baseRSS) / float64(n),
 			anonPerConn: float64(anon-baseAnon) / float64(n), connsPerSec: float64(n-from) / elapsed.Seconds()}
+		if len(res.idle) > 0 {
+			prev := res.idle[len(res.idle)-1]
+			step.marginal, step.hasMarginal = float64(rss-prev.rss)/float64(n-prev.conns), true
+		}
 		res.idle = append(res.idle, step)
-		logf("%d idle visitors: RSS %s, %s per connection (anonymous %s); %.0f connections/s", n,
-			kib(float64(rss)), kib(step.rssPerConn), kib(step.anonPerConn), step.connsPerSec)
+		logf("%d idle visitors: RSS %s, %s per connection (anonymous %s), %s each since the previous step; %.0f connections/s", n,
+			kib(float64(rss)), kib(step.rssPerConn), kib(step.anonPerConn), kib(step.marginal), step.connsPerSec)
 	}
 	if c.profile != "" {
 		s.saveProfile(c.profile, "idle-heap.pprof", "heap?gc=1", 0)
