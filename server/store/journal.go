@@ -362,19 +362,8 @@ func journaledMessages(tx *bolt.Tx, conv, from uint64) []*pending {
 // journaledMessage returns the stored bytes of conv's message seq if tx
 // sees it journaled in memory.
 func journaledMessage(tx *bolt.Tx, conv, seq uint64) []byte {
-	j := journalOf(tx)
-	if j == nil {
-		return nil
-	}
-	at := txID(tx)
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	list := j.convs[conv]
-	i, _ := slices.BinarySearchFunc(list, seq, func(e *pending, seq uint64) int { return cmp.Compare(e.seq, seq) })
-	for ; i < len(list) && list[i].seq == seq; i++ {
-		if list[i].value != nil && list[i].visibleAt(at) {
-			return list[i].value
-		}
+	if found := journaledMessages(tx, conv, seq); len(found) > 0 && found[0].seq == seq {
+		return found[0].value
 	}
 	return nil
 }
