@@ -13,6 +13,10 @@ import (
 // TestAdminGivesAnAgentASite: in the Agents panel an admin ticks a second
 // site for an agent and saves; the agent's open app reconnects and its
 // inbox then holds that site's conversation too, with the site filter.
+// With two sites, the admin's settings panels show a site picker
+// (sitePicker, shared by the canned replies, office hours, routing and
+// conversation panels): office hours chosen for the second site are saved
+// on it and on it only.
 func TestAdminGivesAnAgentASite(t *testing.T) {
 	needBrowser(t)
 	srv := testserver.Start(t)
@@ -63,5 +67,31 @@ func TestAdminGivesAnAgentASite(t *testing.T) {
 		agent.poll("site filter", `!!document.getElementById('filter-site')`)
 		choose(agent, "filter-site", fmt.Sprint(boutique.ID))
 		agent.poll("the boutique's row only", `document.querySelectorAll('[id^="row-"]').length === 1 && document.querySelector('[id^="row-"]').textContent.includes('boutique')`)
+	})
+	step("the office hours panel picks the second site, and saves its hours there only", func(t *testing.T) {
+		admin.click(admin.ax("", "button", "Close"))
+		admin.poll("the Agents panel closed", `!document.getElementById('agents-panel')`)
+		admin.click(admin.ax("", "button", "Office hours"))
+		admin.poll("a picker of the two sites, the first chosen", fmt.Sprintf(
+			`(s => !!s && s.options.length === 2 && s.value === '%d')(document.getElementById('hours-site')) && !!document.getElementById('hours-zone')`, srv.Site.ID))
+		// The form of the first site is replaced once the second's hours are in.
+		eval[bool](admin, `(document.getElementById('hours-zone').dataset.first = '1', true)`)
+		choose(admin, "hours-site", fmt.Sprint(boutique.ID))
+		admin.poll("the second site's form", `(z => !!z && !z.dataset.first)(document.getElementById('hours-zone'))`)
+		eval[bool](admin, `(e => { e.value = ''; return true })(document.getElementById('hours-zone'))`)
+		admin.typeInto(admin.ax("", "textbox", "Time zone"), "Europe/Rome")
+		admin.typeInto(admin.ax("", "textbox", "Monday"), "09:00-18:00")
+		eval[bool](admin, `(document.getElementById('hours-save').scrollIntoView({block: 'center'}), true)`)
+		admin.click(admin.ax("", "button", "Save office hours"))
+		admin.poll("saved", `[...document.querySelectorAll('#hours-panel [role=status]')].some(p => p.textContent.includes('saved'))`)
+		api := srv.Login(t, testserver.AdminEmail, testserver.AdminPassword)
+		var hours wire.SiteHours
+		if status := api.Do(t, "GET", fmt.Sprintf("/api/v1/admin/sites/%d/hours", boutique.ID), nil, &hours); status != 200 || hours.Hours.TimeZone != "Europe/Rome" || len(hours.Hours.Week) != 1 {
+			t.Fatalf("the second site's hours: %d %+v", status, hours.Hours)
+		}
+		var first wire.SiteHours // a fresh value: decoding leaves absent fields alone
+		if status := api.Do(t, "GET", fmt.Sprintf("/api/v1/admin/sites/%d/hours", srv.Site.ID), nil, &first); status != 200 || first.Hours.TimeZone == "Europe/Rome" {
+			t.Fatalf("the first site's hours changed too: %d %+v", status, first.Hours)
+		}
 	})
 }

@@ -24,9 +24,8 @@ type CannedPanel struct {
 
 	// ctx is the panel's own context: the form's callbacks come with the
 	// form's, and state changed there would not redraw the panel.
-	ctx     app.Context
-	sites   []wire.Site
-	site    string
+	ctx app.Context
+	sitePicker
 	replies []wire.CannedReply
 	loaded  bool
 	// editing is the reply in the form; nil shows the list, an empty ID a
@@ -47,22 +46,7 @@ var langNames = map[string]string{"en": "English", "fr": "Français", "it": "Ita
 func (p *CannedPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	ctx.Defer(func(app.Context) { focusElement("canned-title") })
-	var list wire.SiteList
-	p.Rest.call("GET", "/admin/sites", nil, &list, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if p.fail(status, err) {
-				return
-			}
-			p.sites = list.Sites
-			p.site = ""
-			for _, s := range p.sites {
-				if s.ID == p.Site || p.site == "" {
-					p.site = s.ID
-				}
-			}
-			p.load(ctx)
-		})
-	})
+	p.loadSites(ctx, p.Rest, p.Site, p.fail, p.load)
 }
 
 func (p *CannedPanel) load(ctx app.Context) {
@@ -102,7 +86,7 @@ func (p *CannedPanel) Render() app.UI {
 				call(ctx, p.OnClose)
 			}
 		}}.Render(
-		p.renderSites(),
+		p.renderSitePicker(),
 		app.P().ID("canned-notice").Class("muted").Role("status").Text(p.notice),
 		app.If(p.editing != nil, func() app.UI {
 			return &cannedForm{
@@ -118,23 +102,14 @@ func (p *CannedPanel) Render() app.UI {
 	)
 }
 
-func (p *CannedPanel) renderSites() app.UI {
-	if len(p.sites) < 2 || p.editing != nil {
+func (p *CannedPanel) renderSitePicker() app.UI {
+	if p.editing != nil {
 		return nil
 	}
-	return app.Div().Class("canned-site").Body(
-		app.Label().For("canned-site").Text(p.Lang.T(KCannedSite)),
-		app.Select().ID("canned-site").
-			OnChange(func(ctx app.Context, e app.Event) {
-				p.site = ctx.JSSrc().Get("value").String()
-				p.replies, p.askDelete, p.notice, p.err = nil, "", "", ""
-				p.load(ctx)
-			}).
-			Body(app.Range(p.sites).Slice(func(i int) app.UI {
-				s := p.sites[i]
-				return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
-			})),
-	)
+	return p.renderSites("canned-site", p.Lang.T(KCannedSite), func(ctx app.Context) {
+		p.replies, p.askDelete, p.notice, p.err = nil, "", "", ""
+		p.load(ctx)
+	})
 }
 
 func (p *CannedPanel) renderList() app.UI {

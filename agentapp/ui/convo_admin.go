@@ -20,8 +20,7 @@ type ConvoSettingsPanel struct {
 	Site    string // the site shown first (the open conversation's), if any
 	OnClose func(app.Context)
 
-	sites   []wire.Site
-	site    string
+	sitePicker
 	loaded  bool
 	pending bool
 	err     string
@@ -31,21 +30,11 @@ type ConvoSettingsPanel struct {
 // OnMount lists the sites with their settings.
 func (p *ConvoSettingsPanel) OnMount(ctx app.Context) {
 	ctx.Defer(func(app.Context) { focusElement("convo-settings-title") })
-	var list wire.SiteList
-	p.Rest.call("GET", "/admin/sites", nil, &list, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(app.Context) {
-			p.loaded = true
-			if p.fail(status, err) {
-				return
-			}
-			p.sites = list.Sites
-			for _, s := range p.sites {
-				if s.ID == p.Site || p.site == "" {
-					p.site = s.ID
-				}
-			}
-		})
-	})
+	loaded := func(status int, err *wire.Error) bool {
+		p.loaded = true // the form, or the refusal, replaces "Loading"
+		return p.fail(status, err)
+	}
+	p.loadSites(ctx, p.Rest, p.Site, loaded, func(app.Context) {})
 }
 
 func (p *ConvoSettingsPanel) fail(status int, err *wire.Error) bool {
@@ -70,19 +59,7 @@ func (p *ConvoSettingsPanel) Render() app.UI {
 	site, ok := p.current()
 	return sheetFrame{Lang: p.Lang, ID: "convo-settings", TitleID: "convo-settings-title", Title: l.T(KConvoSettings),
 		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
-		app.If(len(p.sites) > 1, func() app.UI {
-			return app.Div().Class("canned-site").Body(
-				app.Label().For("convo-settings-site").Text(l.T(KHoursSite)),
-				app.Select().ID("convo-settings-site").
-					OnChange(func(ctx app.Context, e app.Event) {
-						p.site, p.notice, p.err = ctx.JSSrc().Get("value").String(), "", ""
-					}).
-					Body(app.Range(p.sites).Slice(func(i int) app.UI {
-						s := p.sites[i]
-						return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
-					})),
-			)
-		}),
+		p.renderSites("convo-settings-site", l.T(KHoursSite), func(app.Context) { p.notice, p.err = "", "" }),
 		app.P().Class("muted").Role("status").Text(p.notice),
 		app.If(!p.loaded, func() app.UI {
 			return app.P().Class("muted").Aria("live", "polite").Text(l.T(KLoading))

@@ -20,9 +20,8 @@ type HoursPanel struct {
 	Site    string // the site shown first (the open conversation's), if any
 	OnClose func(app.Context)
 
-	ctx     app.Context
-	sites   []wire.Site
-	site    string
+	ctx app.Context
+	sitePicker
 	hours   wire.SiteHours
 	loaded  bool
 	seq     int // a fresh form after each load
@@ -35,21 +34,7 @@ type HoursPanel struct {
 func (p *HoursPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	ctx.Defer(func(app.Context) { focusElement("hours-title") })
-	var list wire.SiteList
-	p.Rest.call("GET", "/admin/sites", nil, &list, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if p.fail(status, err) {
-				return
-			}
-			p.sites = list.Sites
-			for _, s := range p.sites {
-				if s.ID == p.Site || p.site == "" {
-					p.site = s.ID
-				}
-			}
-			p.load(ctx)
-		})
-	})
+	p.loadSites(ctx, p.Rest, p.Site, p.fail, p.load)
 }
 
 func (p *HoursPanel) load(ctx app.Context) {
@@ -82,7 +67,7 @@ func (p *HoursPanel) fail(status int, err *wire.Error) bool {
 func (p *HoursPanel) Render() app.UI {
 	return sheetFrame{Lang: p.Lang, ID: "hours-panel", TitleID: "hours-title", Class: "hours-sheet", Title: p.Lang.T(KOfficeHours),
 		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
-		p.renderSites(),
+		p.renderSitePicker(),
 		app.P().ID("hours-now").Class("muted").Role("status").Text(p.now()),
 		app.P().Class("muted").Role("status").Text(p.notice),
 		app.If(!p.loaded, func() app.UI {
@@ -114,23 +99,11 @@ func (p *HoursPanel) now() string {
 	return p.Lang.F(KHoursClosedNow, formatWhen(string(p.Lang), a.BackAt))
 }
 
-func (p *HoursPanel) renderSites() app.UI {
-	if len(p.sites) < 2 {
-		return nil
-	}
-	return app.Div().Class("canned-site").Body(
-		app.Label().For("hours-site").Text(p.Lang.T(KHoursSite)),
-		app.Select().ID("hours-site").
-			OnChange(func(ctx app.Context, e app.Event) {
-				p.site = ctx.JSSrc().Get("value").String()
-				p.notice, p.err = "", ""
-				p.load(ctx)
-			}).
-			Body(app.Range(p.sites).Slice(func(i int) app.UI {
-				s := p.sites[i]
-				return app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name)
-			})),
-	)
+func (p *HoursPanel) renderSitePicker() app.UI {
+	return p.renderSites("hours-site", p.Lang.T(KHoursSite), func(ctx app.Context) {
+		p.notice, p.err = "", ""
+		p.load(ctx)
+	})
 }
 
 func (p *HoursPanel) save(ctx app.Context, h wire.OfficeHours) {

@@ -24,9 +24,8 @@ type RoutingPanel struct {
 	Agents  []wire.AgentStatus
 	OnClose func(app.Context)
 
-	ctx      app.Context
-	sites    []wire.Site
-	site     string
+	ctx app.Context
+	sitePicker
 	teams    []wire.Team
 	settings wire.SiteRouting
 	topics   string // the pre-chat topics, one per line, as typed
@@ -40,21 +39,7 @@ type RoutingPanel struct {
 func (p *RoutingPanel) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	ctx.Defer(func(app.Context) { focusElement("routing-title") })
-	var list wire.SiteList
-	p.Rest.call("GET", "/admin/sites", nil, &list, func(status int, err *wire.Error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if p.fail(status, err) {
-				return
-			}
-			p.sites, p.site = list.Sites, ""
-			for _, s := range p.sites {
-				if s.ID == p.Site || p.site == "" {
-					p.site = s.ID
-				}
-			}
-			p.load()
-		})
-	})
+	p.loadSites(ctx, p.Rest, p.Site, p.fail, func(app.Context) { p.load() })
 }
 
 func (p *RoutingPanel) fail(status int, err *wire.Error) bool {
@@ -68,6 +53,12 @@ func (p *RoutingPanel) fail(status int, err *wire.Error) bool {
 
 // load reads the site's teams and settings.
 func (p *RoutingPanel) load() {
+	p.loadTeams()
+	p.loadSettings()
+}
+
+// loadTeams reads the site's teams.
+func (p *RoutingPanel) loadTeams() {
 	if p.site == "" {
 		return
 	}
@@ -79,6 +70,13 @@ func (p *RoutingPanel) load() {
 			}
 		})
 	})
+}
+
+// loadSettings reads the site's routing settings into the form.
+func (p *RoutingPanel) loadSettings() {
+	if p.site == "" {
+		return
+	}
 	var s wire.SiteRouting
 	p.Rest.call("GET", "/admin/sites/"+p.site+"/routing", nil, &s, func(status int, err *wire.Error) {
 		p.ctx.Dispatch(func(app.Context) {
@@ -89,21 +87,26 @@ func (p *RoutingPanel) load() {
 	})
 }
 
-// done answers a write: the error, or the notice and a fresh load.
-func (p *RoutingPanel) done(status int, err *wire.Error) {
-	p.ctx.Dispatch(func(app.Context) {
-		if !p.fail(status, err) {
-			p.notice = p.Lang.T(KSaved)
-			p.load()
-		}
-	})
+// done answers a write: the error, or the notice and a fresh read of
+// what it changed. A change of the teams (or a capacity) reads the teams
+// only: reading the settings too would drop the form's unsaved edits (a
+// rule being written when a team member is ticked).
+func (p *RoutingPanel) done(reload func()) func(int, *wire.Error) {
+	return func(status int, err *wire.Error) {
+		p.ctx.Dispatch(func(app.Context) {
+			if !p.fail(status, err) {
+				p.notice = p.Lang.T(KSaved)
+				reload()
+			}
+		})
+	}
 }
 
 // Render draws the sheet.
 func (p *RoutingPanel) Render() app.UI {
 	return sheetFrame{Lang: p.Lang, ID: "routing-panel", TitleID: "routing-title", Class: "routing-panel", Title: p.Lang.T(KRoutingSettings),
 		OnClose: func(ctx app.Context) { call(ctx, p.OnClose) }}.Render(
-		p.renderSites(),
+		p.renderSitePicker(),
 		app.P().ID("routing-notice").Class("muted").Role("status").Text(p.notice),
 		app.P().ID("routing-error").Class("form-error").Role("alert").Text(p.err),
 		app.If(p.loaded, func() app.UI {
@@ -112,22 +115,11 @@ func (p *RoutingPanel) Render() app.UI {
 	)
 }
 
-func (p *RoutingPanel) renderSites() app.UI {
-	if len(p.sites) < 2 {
-		return nil
-	}
-	var opts []app.UI
-	for _, s := range p.sites {
-		opts = append(opts, app.Option().Value(s.ID).Selected(s.ID == p.site).Text(s.Name))
-	}
-	return app.Div().Class("row").Body(
-		app.Label().For("routing-site").Text(p.Lang.T(KCannedSite)),
-		app.Select().ID("routing-site").
-			OnChange(func(ctx app.Context, e app.Event) {
-				p.site, p.loaded = ctx.JSSrc().Get("value").String(), false
-				p.load()
-			}).Body(opts...),
-	)
+func (p *RoutingPanel) renderSitePicker() app.UI {
+	return p.renderSites("routing-site", p.Lang.T(KCannedSite), func(app.Context) {
+		p.loaded = false
+		p.load()
+	})
 }
 
 // siteAgents are the agents who may join the site's teams.
@@ -157,7 +149,7 @@ func (p *RoutingPanel) renderTeams() app.UI {
 				return
 			}
 			p.newTeam = ""
-			p.Rest.call("POST", "/admin/sites/"+p.site+"/teams", wire.TeamChange{Name: &name}, nil, p.done)
+			p.Rest.call("POST", "/admin/sites/"+p.site+"/teams", wire.TeamChange{Name: &name}, nil, p.done(p.loadTeams))
 		}).
 		Body(
 			app.Label().For("team-new").Text(p.Lang.T(KTeamNew)),
@@ -181,7 +173,7 @@ func (p *RoutingPanel) renderTeam(t wire.Team) app.UI {
 					if ctx.JSSrc().Get("checked").Bool() {
 						m = append(m, aid)
 					}
-					p.Rest.call("PATCH", "/admin/teams/"+id, wire.TeamChange{Members: &m}, nil, p.done)
+					p.Rest.call("PATCH", "/admin/teams/"+id, wire.TeamChange{Members: &m}, nil, p.done(p.loadTeams))
 				}, app.EventScope(box)),
 			app.Text(" "+a.Name),
 		))
@@ -191,7 +183,7 @@ func (p *RoutingPanel) renderTeam(t wire.Team) app.UI {
 		app.Div().Class("row").Role("group").Aria("label", p.Lang.T(KTeamMembers)+" — "+t.Name).Body(members...),
 		app.Button().Class("ghost").
 			OnClick(func(ctx app.Context, e app.Event) {
-				p.Rest.call("DELETE", "/admin/teams/"+id, nil, nil, p.done)
+				p.Rest.call("DELETE", "/admin/teams/"+id, nil, nil, p.done(p.load)) // its rules may go with it
 			}, app.EventScope(id)).
 			Text(p.Lang.T(KTeamDelete)+" — "+t.Name),
 	)
@@ -238,7 +230,7 @@ func (p *RoutingPanel) renderSettings() app.UI {
 					s.PreChat.Topics = append(s.PreChat.Topics, t)
 				}
 			}
-			p.Rest.call("PUT", "/admin/sites/"+p.site+"/routing", s, nil, p.done)
+			p.Rest.call("PUT", "/admin/sites/"+p.site+"/routing", s, nil, p.done(p.loadSettings))
 		}).
 		Body(
 			app.H3().Text(p.Lang.T(KRules)),
@@ -281,7 +273,7 @@ func (p *RoutingPanel) renderCapacities() app.UI {
 					if err != nil {
 						return
 					}
-					p.Rest.call("PATCH", "/admin/agents/"+aid, wire.AgentChange{Capacity: &n}, nil, p.done)
+					p.Rest.call("PATCH", "/admin/agents/"+aid, wire.AgentChange{Capacity: &n}, nil, p.done(p.loadTeams))
 				}, app.EventScope(box)),
 		))
 	}

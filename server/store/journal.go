@@ -212,6 +212,10 @@ func trim(tx *bolt.Tx) error {
 	// lock, counting their changes (all of a conversation's move).
 	var convs []uint64
 	j.mu.Lock()
+	if len(j.order) <= j.limit/4 {
+		j.mu.Unlock()
+		return nil // few records: they wait for the next trim or the close
+	}
 	seen := make(map[uint64]bool)
 	changes := 0
 	for _, e := range j.order[:max(0, len(j.order)-j.limit/4)] {
