@@ -1,3 +1,9 @@
+//go:build !js
+
+// The browser test drives Chromium from the host: never built for the wasm
+// target, so that `GOOS=js GOARCH=wasm go vet ./widget/...` covers the
+// whole widget tree.
+
 package loader
 
 import (
