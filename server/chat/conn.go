@@ -40,8 +40,6 @@ type socket interface {
 type conn struct {
 	ws  socket
 	svc *Service
-	// id spreads the service's pings over the ping interval (pinger).
-	id uint64
 
 	// done closes when the conn is closing; closedWith is the close code
 	// asked for, set once before done closes.

@@ -85,9 +85,8 @@ type Service struct {
 	conns    map[*conn]struct{}
 	draining bool
 	wg       sync.WaitGroup
-	// lastConn numbers connections; pinging says whether the pinger runs.
-	lastConn uint64
-	pinging  bool
+	// pinging says whether the pinger runs.
+	pinging bool
 	// poller wakes parked sockets (read.go); noPoller: parking is not
 	// available here.
 	poller   *park.Poller
@@ -140,8 +139,6 @@ func (s *Service) track(c *conn) bool {
 		return false
 	}
 	s.conns[c] = struct{}{}
-	s.lastConn++
-	c.id = s.lastConn
 	s.wg.Add(1)
 	if !s.pinging {
 		s.pinging = true
@@ -150,41 +147,56 @@ func (s *Service) track(c *conn) bool {
 	return true
 }
 
-// pingSlots is how many groups the connections are pinged in, one group
-// per PingInterval/pingSlots, so that pings (and the short-lived writer
-// goroutines that send them) are spread out rather than all at once.
-const pingSlots = 16
+// pingTick is how often the pinger pings its next few connections. Each
+// ping starts a short-lived writer goroutine (conn.go); pinging a sixteenth
+// of the connections at once (its earlier shape) started some 800 of them
+// every 1.5 s with 13,000 sockets open, and they held both CPUs for up to
+// 40 ms, while the store's writer, back from an fdatasync, waited for one:
+// the slowest 1 % of messages waited that long for their commit
+// (docs/benchmarks.md, "The stream, fourth round"). A few at a time every
+// 20 ms is the same number of pings.
+const pingTick = 20 * time.Millisecond
 
-// pinger pings every connection once per PingInterval, one slot of them at
-// a time: one timer for the whole service instead of one per connection.
-// A connection not heard from (no pong, no frame) for PongWait is closed
-// instead: sockets parked between frames have no read deadline (read.go).
-// It ends when no connection is left (track starts it again).
+// pinger pings every connection about once per PingInterval: it takes the
+// open connections at the start of a round and pings them a few at each
+// tick, so that the round lasts PingInterval; one timer for the whole
+// service instead of one per connection. A connection not heard from (no
+// pong, no frame) for PongWait is closed instead: sockets parked between
+// frames have no read deadline (read.go). It ends when no connection is
+// left (track starts it again).
 func (s *Service) pinger() {
-	tick := time.NewTicker(s.opts.PingInterval / pingSlots)
+	every := min(pingTick, s.opts.PingInterval)
+	tick := time.NewTicker(every)
 	defer tick.Stop()
-	for slot := uint64(0); ; slot = (slot + 1) % pingSlots {
+	ticks := max(1, int(s.opts.PingInterval/every))
+	var round []*conn // this round's connections not pinged yet
+	perTick := 0
+	for {
 		<-tick.C
-		s.mu.Lock()
-		if len(s.conns) == 0 {
-			s.pinging = false
-			s.mu.Unlock()
-			return
-		}
-		due := make([]*conn, 0, len(s.conns)/pingSlots+1)
-		for c := range s.conns {
-			if c.id%pingSlots == slot {
-				due = append(due, c)
+		if len(round) == 0 {
+			s.mu.Lock()
+			if len(s.conns) == 0 {
+				s.pinging = false
+				s.mu.Unlock()
+				return
 			}
+			round = make([]*conn, 0, len(s.conns))
+			for c := range s.conns {
+				round = append(round, c)
+			}
+			s.mu.Unlock()
+			perTick = (len(round) + ticks - 1) / ticks
 		}
-		s.mu.Unlock()
-		for _, c := range due {
+		n := min(perTick, len(round))
+		for _, c := range round[:n] {
 			if c.silentFor() > s.opts.PongWait {
 				c.close(wire.CloseNormal)
 				continue
 			}
 			c.ping()
 		}
+		clear(round[:n]) // a closed connection is not kept for the rest of the round
+		round = round[n:]
 	}
 }
 
