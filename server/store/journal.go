@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -617,7 +618,7 @@ func decodeJournalRecord(v []byte) (*pending, error) {
 			return nil, errors.New("truncated cid")
 		}
 	}
-	v = bytesClone(r) // the mmap dies with the transaction
+	v = bytes.Clone(r) // the mmap dies with the transaction
 	e := &pending{conv: fields[0], seq: fields[1], cid: string(v[:fields[2]])}
 	v = v[fields[2]:]
 	l, n := binary.Uvarint(v)
@@ -633,8 +634,6 @@ func decodeJournalRecord(v []byte) (*pending, error) {
 	}
 	return e, nil
 }
-
-func bytesClone(b []byte) []byte { return append([]byte(nil), b...) }
 
 // validHot says whether hot is a whole hot section (tail.go).
 func validHot(hot []byte) bool {
