@@ -37,8 +37,46 @@ type server struct {
 	// admin is the signed-in admin's HTTP client (cookie jar) and CSRF token.
 	admin *http.Client
 	csrf  string
+	// debugURL is the server's profiling listener (COMPTOIR_PPROF_ADDR,
+	// loopback): its profiles, and where messages wait inside it.
+	debugURL string
 	// pprofURL is where the server serves its profiles ("": not asked).
 	pprofURL string
+}
+
+// stageFigures is one of the server's stages over the stream (in µs, as
+// the server serves them: chat.StageFigures).
+type stageFigures struct {
+	Count int64 `json:"count"`
+	P50   int64 `json:"p50_us"`
+	P99   int64 `json:"p99_us"`
+	P999  int64 `json:"p999_us"`
+	Max   int64 `json:"max_us"`
+}
+
+// stages reads where messages waited inside the server since the last
+// reset; reset starts a new window.
+func (s *server) stages(reset bool) (map[string]stageFigures, error) {
+	u := s.debugURL + "/debug/comptoir/stages"
+	if reset {
+		u += "?reset=1"
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	res, err := client.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return nil, fmt.Errorf("%s: HTTP %d", u, res.StatusCode)
+	}
+	var r struct {
+		Stages map[string]stageFigures `json:"stages"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil {
+		return nil, fmt.Errorf("%s: %w", u, err)
+	}
+	return r.Stages, nil
 }
 
 // saveProfile fetches the server's profile at path (under /debug/pprof/)
@@ -91,12 +129,13 @@ func startServer(ctx context.Context, bin string, profiles bool) (*server, error
 	}
 	password := randomHex(12)
 	s := &server{url: "http://127.0.0.1:" + strconv.Itoa(port), dir: dir, logPath: dir + "/server.log", exited: make(chan error, 1)}
+	pport, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s.debugURL = "http://127.0.0.1:" + strconv.Itoa(pport)
 	if profiles {
-		pport, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		s.pprofURL = "http://127.0.0.1:" + strconv.Itoa(pport) + "/debug/pprof/"
+		s.pprofURL = s.debugURL + "/debug/pprof/"
 	}
 	logFile, err := os.Create(s.logPath)
 	if err != nil {
@@ -114,9 +153,7 @@ func startServer(ctx context.Context, bin string, profiles bool) (*server, error
 		// apply per shopper as in production rather than to 127.0.0.1.
 		"COMPTOIR_TRUSTED_PROXIES=127.0.0.1",
 	)
-	if s.pprofURL != "" {
-		s.cmd.Env = append(s.cmd.Env, "COMPTOIR_PPROF_ADDR="+strings.TrimSuffix(strings.TrimPrefix(s.pprofURL, "http://"), "/debug/pprof/"))
-	}
+	s.cmd.Env = append(s.cmd.Env, "COMPTOIR_PPROF_ADDR="+strings.TrimPrefix(s.debugURL, "http://"))
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", bin, err)

@@ -42,6 +42,9 @@ type target struct {
 	// read and write system calls so far.
 	serverCPU      func() time.Duration
 	serverSyscalls func() (reads, writes int64)
+	// serverStages reads where messages waited inside the server since
+	// the last reset (nil: the floor).
+	serverStages func(reset bool) (map[string]stageFigures, error)
 }
 
 func sendJSON(p *peer, prefix string, f wire.Frame) error {
@@ -56,7 +59,7 @@ func sendJSON(p *peer, prefix string, f wire.Frame) error {
 func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	m := len(agents)
 	return target{
-		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverSyscalls: s.syscalls,
+		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverSyscalls: s.syscalls, serverStages: s.stages,
 		followed: func(i int) bool { return i < follow*m },
 		visitorSend: func(i int, t int64) error {
 			p := talkers[i]
@@ -109,6 +112,10 @@ type streamResult struct {
 	// syscalls are the server's read and write system calls over the
 	// measured window (sockets and files alike).
 	syscallsRead, syscallsWrite int64
+	// stages is where messages waited inside the server over the
+	// measured window (chat's stages: read, commit, write); nil for the
+	// floor, or when the server could not say.
+	stages map[string]stageFigures
 }
 
 // perMessage is n per measured shopper message.
@@ -132,8 +139,32 @@ func (r streamResult) String() string {
 		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
 		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
 		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.ack.p50, r.ack.p99, r.durable, r.skipped, r.errors,
-		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.syscallsRead), r.perMessage(r.syscallsWrite))
+		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.syscallsRead), r.perMessage(r.syscallsWrite)) + r.stagesString()
 }
+
+// stageNames are the server's stages in a message's order, with what
+// each waits for.
+var stageNames = []struct{ name, what string }{
+	{"read", "parked socket readable → its frame read"},
+	{"commit", "post handed to the store → on disk"},
+	{"write", "queued for a shopper's socket → written, per wake-up"},
+	{"agent write", "the same on agents' sockets"},
+}
+
+// stagesString is where messages waited inside the server, for the log.
+func (r streamResult) stagesString() string {
+	if r.stages == nil {
+		return ""
+	}
+	s := "; inside the server"
+	for _, st := range stageNames {
+		f := r.stages[st.name]
+		s += fmt.Sprintf(", %s p50 %.2f p99 %.2f max %.2f ms (%d)", st.name, usMs(f.P50), usMs(f.P99), usMs(f.Max), f.Count)
+	}
+	return s
+}
+
+func usMs(us int64) float64 { return float64(us) / 1000 }
 
 // runStream sends c.rate visitor messages per second for warmup+duration on
 // a fixed schedule that never waits for answers (open loop), spread round
@@ -164,10 +195,12 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 		time.Sleep(time.Duration(measureFrom - sinceEpoch()))
 		s0, b0 := t.cpuOfServer(), selfCPU()
 		r0, w0 := t.syscallsOfServer()
+		t.stagesOfServer(true)
 		time.Sleep(time.Duration(end - sinceEpoch()))
 		res.serverCPU, res.benchCPU = t.cpuOfServer()-s0, selfCPU()-b0
 		r1, w1 := t.syscallsOfServer()
 		res.syscallsRead, res.syscallsWrite = r1-r0, w1-w0
+		res.stages = t.stagesOfServer(false)
 	})
 
 	// One goroutine per talker writes what the schedule hands it.
@@ -278,6 +311,20 @@ func (t target) syscallsOfServer() (reads, writes int64) {
 		return 0, 0
 	}
 	return t.serverSyscalls()
+}
+
+// stagesOfServer reads (and with reset, restarts) the server's stages;
+// nil for the floor or on an error (logged).
+func (t target) stagesOfServer(reset bool) map[string]stageFigures {
+	if t.serverStages == nil {
+		return nil
+	}
+	st, err := t.serverStages(reset)
+	if err != nil {
+		logf("server stages: %v", err)
+		return nil
+	}
+	return st
 }
 
 func (t target) cpuOfServer() time.Duration {

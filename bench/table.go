@@ -76,6 +76,12 @@ func printTable(w io.Writer, c config, r results) {
 	lat(fmt.Sprintf("shopper→agent, inbox update to every agent (%d)", st.inboxGot), st.toInbox, fl.toAgent, "≤ 5 ms", 5)
 	lat(fmt.Sprintf("agent→shopper, message frame (%d msgs)", st.visitorGot), st.toVisitor, fl.toVisitor, "", 0)
 	row("shopper send→ack (on disk) p50 / p99", ms(st.ack.p50)+" / "+ms(st.ack.p99), "", "", "", "")
+	for _, sn := range stageNames {
+		if f, ok := st.stages[sn.name]; ok {
+			row(fmt.Sprintf("inside the server, %s wait (%s; %d) p50 / p99 / p99.9 / max", sn.name, sn.what, f.Count),
+				fmt.Sprintf("%s / %s / %s / %s", ms(usMs(f.P50)), ms(usMs(f.P99)), ms(usMs(f.P999)), ms(usMs(f.Max))), "", "", "", "")
+		}
+	}
 	row("CPU per shopper message during the stream: server / bench process", fmt.Sprintf("%.0f µs / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.benchCPU)),
 		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", "", "")
 	row("server system calls per shopper message during the stream: write / read", fmt.Sprintf("%.2f / %.2f", st.perMessage(st.syscallsWrite), st.perMessage(st.syscallsRead)), "", "", "", "")

@@ -65,6 +65,9 @@ type QueueInfo struct {
 	// Position is 1 for the next conversation to be taken; 0 means the
 	// conversation is no longer waiting (an agent has it).
 	Position int `json:"position"`
+	// Approximate says Position is rounded up (far back in a long line):
+	// fewer than Position shoppers are ahead.
+	Approximate bool `json:"approximate,omitempty"`
 	// UsualWaitMinutes is how long recent shoppers of the site usually
 	// waited in line, rounded up; 0 when there is not enough data to say.
 	UsualWaitMinutes int `json:"usualWaitMinutes,omitempty"`

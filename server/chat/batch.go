@@ -113,11 +113,43 @@ func (c *conn) cork() {
 	c.mu.Unlock()
 }
 
+// uncork lets the writing held back by cork go. The first round is
+// written here, by the reader that posted, which is on a CPU now: a
+// writer goroutine started instead waited behind every runnable goroutine
+// (in the load bench, 0.05 ms at the median and 92 ms at p99 between its
+// start and its first instruction). A socket whose buffer is full blocks
+// this reader only, and only this connection's next frame waits for it.
+// What comes meanwhile goes to a writer goroutine.
 func (c *conn) uncork() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.corks--; c.corks == 0 && c.corkedWrite {
-		c.corkedWrite = false
-		c.startWriterLocked()
+	if c.corks--; c.corks > 0 || !c.corkedWrite {
+		c.mu.Unlock()
+		return
 	}
+	c.corkedWrite = false
+	if c.writing || c.ended || c.closing != 0 {
+		c.startWriterLocked()
+		c.mu.Unlock()
+		return
+	}
+	c.writing = true
+	c.writer.Add(1)
+	c.mu.Unlock()
+	if c.writeRound(true) && c.moreToWrite() {
+		go c.writeQueued() // it takes over writing and the writer count
+		return
+	}
+	c.writer.Done()
+}
+
+// moreToWrite says whether a writer has something to do (what writeRound
+// takes); if not, writing stops here.
+func (c *conn) moreToWrite() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.queue) > 0 || (!c.holding && len(c.summaries) > 0) || c.pingDue || c.closing != 0 {
+		return true
+	}
+	c.writing = false
+	return false
 }

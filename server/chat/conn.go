@@ -82,6 +82,14 @@ type conn struct {
 	held        []hub.Event
 	// lastSent is the newest seq queued per conversation.
 	lastSent map[uint64]uint64
+	// pendingSince is when a frame or row was queued with none waiting
+	// (time since the service started; 0: none), for the write stage
+	// (stages.go).
+	pendingSince time.Duration
+	// wokeAt is when the poller found the parked socket readable (as
+	// above; 0: not woken), for the read stage. Set by wake, read by the
+	// reader it starts.
+	wokeAt time.Duration
 
 	// summaries holds the newest unsent summary per conversation: an inbox
 	// under a busy site gets the latest state of each row, not every step,
@@ -145,6 +153,7 @@ func (c *conn) Deliver(ev hub.Event) {
 			c.summaries = make(map[uint64][]byte)
 		}
 		c.summaries[ev.Conv] = ev.Data
+		c.notePendingLocked()
 		if !c.holding {
 			c.startWriterLocked()
 		}
@@ -188,8 +197,16 @@ func (c *conn) enqueueLocked(data []byte) {
 		c.closeLocked(wire.CloseSlowClient)
 		return
 	}
+	c.notePendingLocked()
 	c.queue = append(c.queue, data)
 	c.startWriterLocked()
+}
+
+// notePendingLocked starts the write stage's clock if nothing was waiting.
+func (c *conn) notePendingLocked() {
+	if c.pendingSince == 0 {
+		c.pendingSince = c.svc.since()
+	}
 }
 
 // startWriterLocked makes sure a writer goroutine will see what was just
@@ -294,68 +311,91 @@ func (c *conn) endHold() {
 
 // writeQueued is the writer goroutine: it writes what is queued, then
 // inbox rows, a due ping and finally the close frame, until nothing is
-// left, and ends. Only one runs at a time (writing).
+// left, and ends. Only one writes at a time (writing): this goroutine, or
+// a shopper's reader for one round after a post (uncork).
 func (c *conn) writeQueued() {
 	defer c.writer.Done()
-	for {
-		c.mu.Lock()
-		frames := c.queue
-		c.queue = nil
-		c.room.Broadcast()
-		var rows [][]byte
-		if !c.holding && len(c.summaries) > 0 {
-			rows = make([][]byte, 0, len(c.summaries))
-			for _, data := range c.summaries {
-				rows = append(rows, data)
-			}
-			clear(c.summaries)
-		}
-		ping := c.pingDue
-		c.pingDue = false
-		code := c.closing
-		if len(frames) == 0 && len(rows) == 0 && !ping && code == 0 {
-			c.writing = false
-			c.mu.Unlock()
-			return
-		}
-		c.mu.Unlock()
+	for c.writeRound(false) {
+	}
+}
 
-		if !c.writeBatch(c.ws.NetConn(), frames, rows) {
+// writeRound writes what is queued now, once, and says whether the writer
+// should go on (false: nothing was left, the socket failed or the close
+// frame was sent; writing is then cleared). inline is a round run by the
+// reader's goroutine: it leaves a close to the writer goroutine (which
+// waits for the reader to finish) by going on without writing.
+func (c *conn) writeRound(inline bool) bool {
+	c.mu.Lock()
+	if inline && c.closing != 0 {
+		c.mu.Unlock()
+		return true
+	}
+	frames := c.queue
+	c.queue = nil
+	c.room.Broadcast()
+	var rows [][]byte
+	if !c.holding && len(c.summaries) > 0 {
+		rows = make([][]byte, 0, len(c.summaries))
+		for _, data := range c.summaries {
+			rows = append(rows, data)
+		}
+		clear(c.summaries)
+	}
+	ping := c.pingDue
+	c.pingDue = false
+	pending := c.pendingSince
+	c.pendingSince = 0
+	code := c.closing
+	if len(frames) == 0 && len(rows) == 0 && !ping && code == 0 {
+		c.writing = false
+		c.mu.Unlock()
+		return false
+	}
+	c.mu.Unlock()
+
+	if !c.writeBatch(c.ws.NetConn(), frames, rows) {
+		c.close(wire.CloseServerError)
+		c.end()
+		c.drop()
+		return false
+	}
+	if pending != 0 && len(frames)+len(rows) > 0 {
+		stage := StageAgentWrite
+		if c.visitor {
+			stage = StageWrite
+		}
+		c.svc.stages.record(stage, c.svc.since()-pending)
+	}
+	if ping {
+		if err := c.ws.WriteControl(websocket.PingMessage, nil, c.writeDeadline()); err != nil {
 			c.close(wire.CloseServerError)
 			c.end()
 			c.drop()
-			return
-		}
-		if ping {
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, c.writeDeadline()); err != nil {
-				c.close(wire.CloseServerError)
-				c.end()
-				c.drop()
-				return
-			}
-		}
-		if code != 0 {
-			// Flush what was queued meanwhile (an error frame explaining
-			// the close, say) before the close frame.
-			c.mu.Lock()
-			frames = c.queue
-			c.queue = nil
-			c.ended = true
-			c.mu.Unlock()
-			c.writeBatch(c.ws.NetConn(), frames)
-			c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), c.writeDeadline())
-			// Give the peer a moment to answer the close, then drop the socket
-			// so that its reader (woken if it was parked) sees the end.
-			timer := time.NewTimer(time.Second)
-			select {
-			case <-c.readerDone:
-			case <-timer.C:
-				c.drop()
-			}
-			timer.Stop()
-			return
+			return false
 		}
 	}
+	if code != 0 {
+		// Flush what was queued meanwhile (an error frame explaining
+		// the close, say) before the close frame.
+		c.mu.Lock()
+		frames = c.queue
+		c.queue = nil
+		c.ended = true
+		c.mu.Unlock()
+		c.writeBatch(c.ws.NetConn(), frames)
+		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, closeReason(code)), c.writeDeadline())
+		// Give the peer a moment to answer the close, then drop the socket
+		// so that its reader (woken if it was parked) sees the end.
+		timer := time.NewTimer(time.Second)
+		select {
+		case <-c.readerDone:
+		case <-timer.C:
+			c.drop()
+		}
+		timer.Stop()
+		return false
+	}
+	return true
 }
 
 func (c *conn) writeDeadline() time.Time { return time.Now().Add(c.svc.opts.WriteWait) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/comptoir/comptoir/server/hub"
 	"github.com/comptoir/comptoir/server/store"
@@ -47,12 +48,14 @@ func (s *Service) postVisitor(site store.Site, v store.Visitor, conv uint64, cid
 			defer s.posting.lock(postKey{id: open})()
 		}
 	}
+	handed := time.Now()
 	a, err := s.db.AppendMessage(store.NewMessage{
 		ConvID: conv, SiteID: site.ID, VisitorID: v.ID, CID: cid,
 		Author: store.Author{Kind: store.AuthorVisitor, ID: v.ID, Name: v.Name},
 		Body:   body, Product: v.Product(), Attachments: attachments,
 		Acknowledgement: acknowledgement(site, v), Topic: topic,
 	})
+	s.stages.record(StageCommit, time.Since(handed))
 	if err != nil {
 		return a, s.storeError(err)
 	}

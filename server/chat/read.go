@@ -61,11 +61,16 @@ func (s *Service) serve(ws socket, run func(c *conn)) {
 }
 
 // hear notes that the client was heard from now.
-func (c *conn) hear() { c.heard.Store(int64(time.Since(c.svc.started))) }
+func (c *conn) hear() { c.heard.Store(int64(c.svc.since())) }
+
+// since is the time since the service started (monotonic): the clock of
+// conn.heard and of the stages' timestamps, 8 bytes where a time.Time
+// takes 24 on every connection.
+func (s *Service) since() time.Duration { return time.Since(s.started) }
 
 // silentFor is how long the client has not been heard from.
 func (c *conn) silentFor() time.Duration {
-	return time.Since(c.svc.started) - time.Duration(c.heard.Load())
+	return c.svc.since() - time.Duration(c.heard.Load())
 }
 
 // control takes the pings and pongs the socket's frame gate took out of
@@ -89,6 +94,10 @@ func (c *conn) readOn() {
 			// Not parked (the socket is closed, or the poller is): read on.
 		}
 		data, ok := c.readData()
+		if c.wokeAt != 0 {
+			c.svc.stages.record(StageRead, c.svc.since()-c.wokeAt)
+			c.wokeAt = 0
+		}
 		if !ok || !c.onFrame(data) {
 			c.finish()
 			return
@@ -101,6 +110,7 @@ func (c *conn) readOn() {
 // is no cap: a shopper's post waits for its commit on its reader, and
 // posts share commits only if they wait side by side.
 func (c *conn) wake() {
+	c.wokeAt = c.svc.since()
 	select {
 	case c.svc.idleReaders <- c:
 	default:

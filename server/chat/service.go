@@ -96,6 +96,8 @@ type Service struct {
 	// idleReaders hands woken sockets to reader goroutines waiting for
 	// one (read.go).
 	idleReaders chan *conn
+	// stages measures where messages wait (stages.go).
+	stages *stages
 
 	// sites holds the site records visitor sessions share (sharedSite).
 	sitesMu sync.Mutex
@@ -105,7 +107,7 @@ type Service struct {
 // New returns a Service over db and h.
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
-	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now(), idleReaders: make(chan *conn)}
+	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now(), idleReaders: make(chan *conn), stages: newStages()}
 	ro := opts.Routing
 	ro.Now, ro.Log = opts.Now, log
 	var err error

@@ -161,7 +161,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	}
 	var pprofServer *http.Server
 	if cfg.PprofAddr != "" {
-		if pprofServer, err = servePprof(cfg.PprofAddr, o.Log); err != nil {
+		if pprofServer, err = servePprof(cfg.PprofAddr, svc, o.Log); err != nil {
 			ln.Close()
 			idx.Close()
 			db.Close()

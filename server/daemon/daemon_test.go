@@ -7,6 +7,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"math/big"
 	"net"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/comptoir/comptoir/embed"
+	"github.com/comptoir/comptoir/server/chat"
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/daemon"
 	"github.com/comptoir/comptoir/widget/loader"
@@ -139,5 +141,24 @@ func TestProfilesApartFromThePublicListener(t *testing.T) {
 	}
 	if got := status(url + "/debug/pprof/heap?debug=1"); got == 200 {
 		t.Error("profiles served on the public listener")
+	}
+
+	// Where messages wait inside the server: beside the profiles only.
+	res, err := http.Get("http://" + pprofAddr + "/debug/comptoir/stages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var report chat.StageReport
+	if err := json.NewDecoder(res.Body).Decode(&report); err != nil || res.StatusCode != 200 {
+		t.Fatalf("stages: HTTP %d, %v", res.StatusCode, err)
+	}
+	for _, name := range []string{chat.StageRead, chat.StageCommit, chat.StageWrite} {
+		if _, ok := report.Stages[name]; !ok {
+			t.Errorf("stage %s missing from %+v", name, report)
+		}
+	}
+	if got := status(url + "/debug/comptoir/stages"); got == 200 {
+		t.Error("stages served on the public listener")
 	}
 }

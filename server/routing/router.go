@@ -486,7 +486,8 @@ func (r *Router) tellQueue(fx *effects) {
 	for _, c := range r.waiting() {
 		p := pool{c.SiteID, c.Team}
 		ahead[p]++
-		places[c.ID] = wire.QueueInfo{Position: ahead[p], UsualWaitMinutes: r.usualWait(c.SiteID)}
+		place, about := ToldPlace(ahead[p])
+		places[c.ID] = wire.QueueInfo{Position: place, Approximate: about, UsualWaitMinutes: r.usualWait(c.SiteID)}
 	}
 	for conv, was := range r.told {
 		if _, still := places[conv]; !still && was.Position != 0 {
@@ -504,6 +505,29 @@ func (r *Router) tellQueue(fx *effects) {
 			r.tellVisitor(fx, r.convs[conv], place)
 		}
 	}
+}
+
+// ExactPlaces is how many places at the head of the line are told
+// exactly; further back, ToldPlace rounds.
+const ExactPlaces = 20
+
+// ToldPlace is the place in line a shopper at place is told, and whether
+// it is rounded. The first ExactPlaces exactly; further back, rounded up
+// to one significant figure (30 … 100, 200 … 1,000, 2,000 …), so the
+// shopper is never told a better place than theirs. When the head of the
+// line leaves, everyone behind moves up one: told exactly, 10,000 shoppers
+// in line were 10,000 frames at once (a burst of socket writes that held
+// every other message on the server ~100 ms, docs/benchmarks.md); rounded,
+// a few dozen change. A far place is a rough figure to a shopper anyway.
+func ToldPlace(place int) (told int, approximate bool) {
+	if place <= ExactPlaces {
+		return place, false
+	}
+	step := 10
+	for step*10 < place {
+		step *= 10
+	}
+	return (place + step - 1) / step * step, true
 }
 
 func (r *Router) tellVisitor(fx *effects, c store.Conversation, q wire.QueueInfo) {

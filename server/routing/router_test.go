@@ -632,3 +632,65 @@ func TestGlob(t *testing.T) {
 		}
 	}
 }
+
+// Far back in a long line the place told is rounded up, so that when the
+// head of the line leaves only a few dozen shoppers are told a new place,
+// not everyone behind it.
+func TestLongLineIsToldRoughly(t *testing.T) {
+	const waiting = 150
+	f := newFixture(t)
+	ann := f.agent("ann", 1, wire.RoleAgent)
+	f.online(ann)
+	first := f.start(nil)
+	line := make([]store.Conversation, waiting)
+	ears := make([]*recorder, waiting)
+	for i := range line {
+		line[i] = f.start(nil)
+		ears[i] = f.listen(line[i])
+	}
+	check := func(offset int) (frames int) {
+		t.Helper()
+		for i, ear := range ears {
+			q := ear.take(wire.TypeQueue)
+			frames += len(q)
+			place := i + 1 - offset
+			if place < 1 {
+				continue
+			}
+			told, about := ToldPlace(place)
+			if len(q) > 0 && (q[len(q)-1].Queue.Position != told || q[len(q)-1].Queue.Approximate != about) {
+				t.Errorf("shopper at place %d told %+v, want %d (approximate %v)", place, q[len(q)-1].Queue, told, about)
+			}
+		}
+		return frames
+	}
+	for i, c := range line {
+		f.r.ResendQueue(c.VisitorID)
+		if q := ears[i].take(wire.TypeQueue); len(q) != 1 {
+			t.Fatalf("shopper %d told %d places on connecting", i+1, len(q))
+		} else if told, about := ToldPlace(i + 1); q[0].Queue.Position != told || q[0].Queue.Approximate != about {
+			t.Fatalf("shopper at place %d told %+v, want %d (approximate %v)", i+1, q[0].Queue, told, about)
+		}
+	}
+
+	f.resolve(first) // ann takes the head of the line; everyone moves up one
+	// Told anew: places 2..21 (now exact 1..20), the head (no longer
+	// waiting), and those crossing a round number: 31, 41 … 91, 101.
+	if frames := check(1); frames != 20+1+8 {
+		t.Errorf("%d shoppers told a new place when the head of a line of %d left; want 29", frames, waiting)
+	}
+}
+
+func TestToldPlace(t *testing.T) {
+	for _, tc := range []struct {
+		place, told int
+		about       bool
+	}{
+		{1, 1, false}, {20, 20, false}, {21, 30, true}, {30, 30, true}, {31, 40, true},
+		{100, 100, true}, {101, 200, true}, {999, 1000, true}, {1001, 2000, true}, {8720, 9000, true},
+	} {
+		if told, about := ToldPlace(tc.place); told != tc.told || about != tc.about {
+			t.Errorf("ToldPlace(%d) = %d, %v; want %d, %v", tc.place, told, about, tc.told, tc.about)
+		}
+	}
+}

@@ -30,7 +30,7 @@ func (c *Chat) renderQueue() app.UI {
 	if !ok {
 		return slot
 	}
-	return slot.Body(app.P().Class("cpt-queue").Text(QueueText(c.lang, q.Position, q.UsualWaitMinutes)))
+	return slot.Body(app.P().Class("cpt-queue").Text(QueueText(c.lang, q)))
 }
 
 // placeInLine is the place in line to show for the conversation on screen.
@@ -46,9 +46,12 @@ func (c *Chat) placeInLine() (wire.QueueInfo, bool) {
 }
 
 // QueueText says a place in line and, when known, the usual wait, in lang.
-func QueueText(lang string, position, minutes int) string {
+// A rounded place (far back in a long line) is said as "fewer than N
+// ahead": N is rounded up, so that is true.
+func QueueText(lang string, q wire.QueueInfo) string {
+	position, minutes := q.Position, q.UsualWaitMinutes
 	n := strconv.Itoa(position)
-	var busy, place, wait string
+	var busy, place, about, wait string
 	plural := minutes != 1
 	m := strconv.Itoa(minutes)
 	switch lang {
@@ -58,6 +61,7 @@ func QueueText(lang string, position, minutes int) string {
 		if position == 1 {
 			place = "Vous êtes en tête de file."
 		}
+		about = "Moins de " + n + " personnes sont devant vous."
 		wait = " L’attente est généralement de moins de " + m + " minute" + s(plural, "s") + "."
 	case "de":
 		busy = "Alle Mitarbeitenden sind im Gespräch. "
@@ -65,10 +69,12 @@ func QueueText(lang string, position, minutes int) string {
 		if position == 1 {
 			place = "Sie sind als Nächstes dran."
 		}
+		about = "Vor Ihnen sind weniger als " + n + " Personen."
 		wait = " Die Wartezeit beträgt meist weniger als " + m + " Minute" + s(plural, "n") + "."
 	case "es":
 		busy = "Todos nuestros agentes están ocupados. "
 		place = "Ocupa el puesto " + n + " en la cola."
+		about = "Hay menos de " + n + " personas delante de usted."
 		wait = " La espera suele ser de menos de " + m + " minuto" + s(plural, "s") + "."
 	case "it":
 		busy = "Tutti i nostri operatori sono occupati. "
@@ -76,6 +82,7 @@ func QueueText(lang string, position, minutes int) string {
 		if position == 1 {
 			place = "È il primo in coda."
 		}
+		about = "Ci sono meno di " + n + " persone prima di Lei."
 		wait = " Di solito l’attesa è inferiore a " + m + " minut" + s(plural, "i") + s(!plural, "o") + "."
 	default:
 		busy = "All our agents are busy. "
@@ -83,7 +90,11 @@ func QueueText(lang string, position, minutes int) string {
 		if position == 1 {
 			place = "You are next in line."
 		}
+		about = "Fewer than " + n + " people are ahead of you."
 		wait = " The wait is usually under " + m + " minute" + s(plural, "s") + "."
+	}
+	if q.Approximate {
+		place = about
 	}
 	if minutes <= 0 {
 		wait = ""
