@@ -238,10 +238,11 @@ func trim(tx *bolt.Tx) error {
 		changes += len(j.convs[e.conv])
 	}
 	j.mu.Unlock()
-	for _, conv := range convs {
-		if _, err := flushConv(tx, conv); err != nil {
-			return err
-		}
+	// In id order, so that conversations stored side by side share the
+	// leaves they are written to.
+	slices.Sort(convs)
+	if _, err := flushConvs(tx, convs); err != nil {
+		return err
 	}
 	return dropFront(tx, j)
 }
@@ -449,34 +450,78 @@ func (j *journal) journalChange(tx *bolt.Tx, conv, seq uint64, cid string, hot, 
 // journaled one calls it first (writeTail, eraseConversation), so that
 // what it writes comes after them.
 func flushConversation(tx *bolt.Tx, conv uint64) error {
-	_, err := flushConv(tx, conv)
+	_, err := flushConvs(tx, []uint64{conv})
 	return err
 }
 
-// flushConv is flushConversation, and says how many changes moved.
-func flushConv(tx *bolt.Tx, conv uint64) (int, error) {
+// flushConvs moves the journaled changes of each of convs to its
+// conversation in the write transaction tx, and says how many moved. The
+// journal's lock is taken twice whatever the number of conversations:
+// taken twice for each, a trim of a few dozen was a few dozen write locks
+// a commit, each holding back (then waking at once) the readers queued
+// behind it, hundreds at a time in a runtime trace.
+func flushConvs(tx *bolt.Tx, convs []uint64) (int, error) {
 	j := journalOf(tx)
 	if j == nil {
 		return 0, nil
 	}
 	at := txID(tx)
+	todos := make([][]*pending, len(convs))
 	j.mu.Lock()
-	var todo []*pending
-	for _, e := range j.convs[conv] {
-		if e.flushed == 0 && e.added <= at {
-			todo = append(todo, e)
+	for i, conv := range convs {
+		for _, e := range j.convs[conv] {
+			if e.flushed == 0 && e.added <= at {
+				todos[i] = append(todos[i], e)
+			}
 		}
 	}
 	j.mu.Unlock()
-	if len(todo) == 0 {
+	moved := 0
+	for i, conv := range convs {
+		if err := moveChanges(tx, conv, todos[i]); err != nil {
+			return 0, err
+		}
+		moved += len(todos[i])
+	}
+	if moved == 0 {
 		return 0, nil
+	}
+	j.mu.Lock()
+	for i, conv := range convs {
+		if len(todos[i]) == 0 {
+			continue
+		}
+		for _, e := range todos[i] {
+			e.flushed = at
+		}
+		j.moved[conv] = struct{}{}
+	}
+	j.unflushed -= moved
+	j.undo = append(j.undo, func() {
+		for _, todo := range todos {
+			for _, e := range todo {
+				e.flushed = 0
+			}
+		}
+		j.unflushed += moved
+	})
+	j.mu.Unlock()
+	return moved, nil
+}
+
+// moveChanges stores todo, conv's journaled changes oldest first, in its
+// conversation: the messages, then the tail with the newest hot section,
+// the cids and the key of the newest record moved.
+func moveChanges(tx *bolt.Tx, conv uint64, todo []*pending) error {
+	if len(todo) == 0 {
+		return nil
 	}
 	msgs := tx.Bucket(bucketMessages)
 	cids := make([]tailCID, 0, len(todo))
 	for _, e := range todo {
 		if e.value != nil {
 			if err := msgs.Put(pair(conv, e.seq), e.value); err != nil {
-				return 0, err
+				return err
 			}
 		}
 		if e.cid != "" {
@@ -484,23 +529,8 @@ func flushConv(tx *bolt.Tx, conv uint64) (int, error) {
 		}
 	}
 	newest := todo[len(todo)-1]
-	if _, err := putTail(tx, conv, newest.hot, cids, newest.key); err != nil {
-		return 0, err
-	}
-	j.mu.Lock()
-	for _, e := range todo {
-		e.flushed = at
-	}
-	j.unflushed -= len(todo)
-	j.moved[conv] = struct{}{}
-	j.undo = append(j.undo, func() {
-		for _, e := range todo {
-			e.flushed = 0
-		}
-		j.unflushed += len(todo)
-	})
-	j.mu.Unlock()
-	return len(todo), nil
+	_, err := putTail(tx, conv, newest.hot, cids, newest.key)
+	return err
 }
 
 // dropRecords deletes conv's records from the journal in the write
@@ -547,10 +577,8 @@ func checkpoint(tx *bolt.Tx) error {
 	// In id order, so that conversations stored side by side are written
 	// in one pass over their pages.
 	slices.Sort(convs)
-	for _, conv := range convs {
-		if _, err := flushConv(tx, conv); err != nil {
-			return err
-		}
+	if _, err := flushConvs(tx, convs); err != nil {
+		return err
 	}
 	// Every record has moved: empty the bucket at once rather than key by
 	// key, and keep its sequence (keys are never reused: tails name them).
