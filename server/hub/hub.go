@@ -76,6 +76,32 @@ func (h *Hub) Publish(topic Topic, ev Event) {
 	}
 }
 
+// PublishPaced delivers ev to every subscriber of topic, chunk at a time,
+// calling pause between chunks. For a frame to a whole site's shoppers
+// (office hours opening): delivered at once to 10,000 sockets it starts
+// 10,000 writers together, and every other message on the server waits
+// behind them (docs/benchmarks.md, the place in line's burst). Those who
+// subscribe meanwhile are not reached (they read the state on joining);
+// those who leave may still be (a closed connection ignores it). Calls
+// for one topic must not overlap if their order matters.
+func (h *Hub) PublishPaced(topic Topic, ev Event, chunk int, pause func()) {
+	h.mu.RLock()
+	subs := make([]Subscriber, 0, len(h.topics[topic]))
+	for s := range h.topics[topic] {
+		subs = append(subs, s)
+	}
+	h.mu.RUnlock()
+	for len(subs) > 0 {
+		n := min(max(chunk, 1), len(subs))
+		for _, s := range subs[:n] {
+			s.Deliver(ev)
+		}
+		if subs = subs[n:]; len(subs) > 0 {
+			pause()
+		}
+	}
+}
+
 // Subscribers counts the subscribers of topic.
 func (h *Hub) Subscribers(topic Topic) int {
 	h.mu.RLock()
