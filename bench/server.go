@@ -318,19 +318,40 @@ func (s *server) cpu() time.Duration {
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
-// syscalls reads how many read and write system calls the server has made
-// so far (/proc/<pid>/io: syscr, syscw).
-func (s *server) syscalls() (reads, writes int64) {
+// ioCounts is what /proc/<pid>/io says a process has done so far.
+type ioCounts struct {
+	// reads and writes are read and write system calls (sockets and files
+	// alike: syscr, syscw).
+	reads, writes int64
+	// diskWritten is the bytes the process caused to be sent to the disk
+	// (write_bytes): the store's and the search index's pages.
+	diskWritten int64
+}
+
+func (a ioCounts) minus(b ioCounts) ioCounts {
+	return ioCounts{a.reads - b.reads, a.writes - b.writes, a.diskWritten - b.diskWritten}
+}
+
+// io reads the server's counts from /proc/<pid>/io.
+func (s *server) io() ioCounts {
+	var c ioCounts
 	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/io", s.cmd.Process.Pid))
 	for line := range strings.SplitSeq(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "syscr:"); ok {
-			reads, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		name, v, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
 		}
-		if v, ok := strings.CutPrefix(line, "syscw:"); ok {
-			writes, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		switch name {
+		case "syscr":
+			c.reads = n
+		case "syscw":
+			c.writes = n
+		case "write_bytes":
+			c.diskWritten = n
 		}
 	}
-	return reads, writes
+	return c
 }
 
 // threads reads the server's thread count (a sign of blocked syscalls).

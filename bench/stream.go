@@ -38,10 +38,10 @@ type target struct {
 	followed func(i int) bool
 	inbox    int
 	// serverCPU is the CPU time the server process has used so far (nil:
-	// the floor, which runs in the bench's process); serverSyscalls its
-	// read and write system calls so far.
-	serverCPU      func() time.Duration
-	serverSyscalls func() (reads, writes int64)
+	// the floor, which runs in the bench's process); serverIO its system
+	// calls and disk writes so far.
+	serverCPU func() time.Duration
+	serverIO  func() ioCounts
 	// serverStages reads where messages waited inside the server since
 	// the last reset (nil: the floor).
 	serverStages func(reset bool) (map[string]stageFigures, error)
@@ -59,7 +59,7 @@ func sendJSON(p *peer, prefix string, f wire.Frame) error {
 func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	m := len(agents)
 	return target{
-		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverSyscalls: s.syscalls, serverStages: s.stages,
+		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverIO: s.io, serverStages: s.stages,
 		followed: func(i int) bool { return i < follow*m },
 		visitorSend: func(i int, t int64) error {
 			p := talkers[i]
@@ -109,9 +109,9 @@ type streamResult struct {
 	// and the bench process used over the measured window: a figure that
 	// holds on a busy machine, where latencies do not.
 	serverCPU, benchCPU time.Duration
-	// syscalls are the server's read and write system calls over the
-	// measured window (sockets and files alike).
-	syscallsRead, syscallsWrite int64
+	// io is the server's system calls and disk writes over the measured
+	// window.
+	io ioCounts
 	// stages is where messages waited inside the server over the
 	// measured window (chat's stages: read, commit, write); nil for the
 	// floor, or when the server could not say.
@@ -135,11 +135,11 @@ func (r streamResult) cpuPerMessage(d time.Duration) float64 {
 }
 
 func (r streamResult) String() string {
-	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs; server syscalls per message: %.2f reads, %.2f writes",
+	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs; server syscalls per message: %.2f reads, %.2f writes; disk %.1f KiB per message",
 		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
 		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
 		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.ack.p50, r.ack.p99, r.durable, r.skipped, r.errors,
-		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.syscallsRead), r.perMessage(r.syscallsWrite)) + r.stagesString()
+		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.io.reads), r.perMessage(r.io.writes), r.perMessage(r.io.diskWritten)/1024) + r.stagesString()
 }
 
 // stageNames are the server's stages in a message's order, with what
@@ -194,12 +194,11 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	cpu.Go(func() {
 		time.Sleep(time.Duration(measureFrom - sinceEpoch()))
 		s0, b0 := t.cpuOfServer(), selfCPU()
-		r0, w0 := t.syscallsOfServer()
+		io0 := t.ioOfServer()
 		t.stagesOfServer(true)
 		time.Sleep(time.Duration(end - sinceEpoch()))
 		res.serverCPU, res.benchCPU = t.cpuOfServer()-s0, selfCPU()-b0
-		r1, w1 := t.syscallsOfServer()
-		res.syscallsRead, res.syscallsWrite = r1-r0, w1-w0
+		res.io = t.ioOfServer().minus(io0)
 		res.stages = t.stagesOfServer(false)
 	})
 
@@ -306,11 +305,11 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	return res
 }
 
-func (t target) syscallsOfServer() (reads, writes int64) {
-	if t.serverSyscalls == nil {
-		return 0, 0
+func (t target) ioOfServer() ioCounts {
+	if t.serverIO == nil {
+		return ioCounts{}
 	}
-	return t.serverSyscalls()
+	return t.serverIO()
 }
 
 // stagesOfServer reads (and with reset, restarts) the server's stages;

@@ -84,7 +84,8 @@ func printTable(w io.Writer, c config, r results) {
 	}
 	row("CPU per shopper message during the stream: server / bench process", fmt.Sprintf("%.0f µs / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.benchCPU)),
 		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", "", "")
-	row("server system calls per shopper message during the stream: write / read", fmt.Sprintf("%.2f / %.2f", st.perMessage(st.syscallsWrite), st.perMessage(st.syscallsRead)), "", "", "", "")
+	row("server system calls per shopper message during the stream: write / read", fmt.Sprintf("%.2f / %.2f", st.perMessage(st.io.writes), st.perMessage(st.io.reads)), "", "", "", "")
+	row("server disk writes per shopper message during the stream (store and search index)", fmt.Sprintf("%.1f KiB", st.perMessage(st.io.diskWritten)/1024), "", "", "", "")
 	row(fmt.Sprintf("durable msgs/s during the stream (offered %d)", c.rate), fmt.Sprintf("%.0f", st.durable), fmt.Sprintf("%.0f delivered", fl.durable), x(st.durable, fl.durable), "", "")
 	lost := st.followed - st.received + st.inboxWant - st.inboxGot + st.agentSent - st.visitorGot
 	row("stream frames not delivered (message, inbox, reply), sends skipped by the scheduler",
