@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -39,6 +40,8 @@ func run() error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	procs := daemon.SetSchedulerProcs(os.Getenv)
+	log.Info("scheduler", "gomaxprocs", procs, "cpus", runtime.NumCPU())
 	d, err := daemon.Start(cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: version, Out: os.Stdout})
 	if err != nil {
 		return err
