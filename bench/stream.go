@@ -147,6 +147,8 @@ func (r streamResult) String() string {
 var stageNames = []struct{ name, what string }{
 	{"read", "parked socket readable → its frame read"},
 	{"commit", "post handed to the store → on disk"},
+	{"store queue", "of the commit, every store write: waiting for the store's writer"},
+	{"store transaction", "of the commit, every store write: its transaction, bbolt's commit and fsyncs"},
 	{"write", "queued for a shopper's socket → written, per wake-up"},
 	{"agent write", "the same on agents' sockets"},
 }

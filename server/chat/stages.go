@@ -18,6 +18,11 @@ import (
 //     its frame (the poller's wake-up and a reader getting a CPU);
 //   - commit: a shopper's post handed to the store → its commit is on disk
 //     (the wait for the group commit and the fsyncs);
+//   - store queue and store transaction: the commit's two parts, for every
+//     write the store commits (shoppers' posts and all else): waiting for
+//     the store's writer to take it, then its transaction (the writes,
+//     bbolt's commit, its fsyncs). What the commit has beyond their sum is
+//     the poster getting a CPU back;
 //   - write: something queued for a shopper's socket with nothing pending
 //     → written to it (the writer goroutine getting a CPU, and the
 //     write). One sample per writer wake-up, not per frame;
@@ -26,7 +31,7 @@ import (
 //     for the one before it, and for the agent's app to read.
 //
 // Recording takes the stage's mutex and a few array writes, a few
-// thousand times a second under load; one mutex for all four was seen
+// thousand times a second under load; one mutex for all of them was seen
 // waking dozens of goroutines at once in a runtime trace. The figures are served on the profiling listener
 // (COMPTOIR_PPROF_ADDR), never on the public one.
 
@@ -34,7 +39,11 @@ import (
 const (
 	StageRead   = "read"
 	StageCommit = "commit"
-	StageWrite  = "write"
+	// StageStoreQueue and StageStoreTransaction split the commit, for
+	// every store write (store.CommitObserver).
+	StageStoreQueue       = "store queue"
+	StageStoreTransaction = "store transaction"
+	StageWrite            = "write"
 	// StageAgentWrite is StageWrite on agents' sockets.
 	StageAgentWrite = "agent write"
 )
@@ -55,7 +64,7 @@ type stageHist struct {
 
 func newStages() *stages {
 	s := &stages{since: time.Now(), hists: make(map[string]*stageHist)}
-	for _, name := range []string{StageRead, StageCommit, StageWrite, StageAgentWrite} {
+	for _, name := range []string{StageRead, StageCommit, StageStoreQueue, StageStoreTransaction, StageWrite, StageAgentWrite} {
 		// Microseconds, three significant digits: about 30 KB each.
 		s.hists[name] = &stageHist{h: hdrhistogram.New(1, int64(stageMax/time.Microsecond), 3)}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/comptoir/comptoir/wire"
 )
 
-// Every message a parked shopper sends is counted in the three places it
+// Every message a parked shopper sends is counted in the places it
 // waits inside the server, and a reset starts a new window.
 func TestStagesCountWhereMessagesWait(t *testing.T) {
 	srv := testserver.Start(t)
@@ -27,7 +27,7 @@ func TestStagesCountWhereMessagesWait(t *testing.T) {
 		waitUntil(t, "the socket to be parked again", func() bool { return svc.Parked() == 1 })
 	}
 	r := svc.Stages(false)
-	for _, name := range []string{chat.StageRead, chat.StageCommit, chat.StageWrite} {
+	for _, name := range []string{chat.StageRead, chat.StageCommit, chat.StageStoreQueue, chat.StageStoreTransaction, chat.StageWrite} {
 		f, ok := r.Stages[name]
 		switch {
 		case !ok:

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -40,6 +41,8 @@ type DB struct {
 	// journal holds plain messages and read marks until they move to
 	// their conversations (journal.go).
 	journal *journal
+	// observer is told each committed write's timings (writer.go).
+	observer atomic.Pointer[CommitObserver]
 }
 
 // Options tune Open. The zero value is right for production.

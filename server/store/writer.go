@@ -16,11 +16,25 @@ import (
 type write struct {
 	fn   func(tx *bolt.Tx) error
 	done chan error
+	// queued, taken and committed time the write's way through the writer
+	// (taken and committed are set by the writer before done is sent).
+	queued, taken, committed time.Time
 }
+
+// CommitObserver is told, for each write the store commits, how long it
+// waited for the writer to take it (the commit in progress, and the writer
+// getting a CPU) and how long its transaction took (the writes, bbolt's
+// commit and its two fdatasyncs, and the writer getting a CPU back after
+// each). The chat's stages split the commit with it (docs/benchmarks.md).
+type CommitObserver func(wait, transaction time.Duration)
+
+// ObserveCommits sets the observer (nil: none). It is called on the
+// committing caller's goroutine, so it must be quick.
+func (db *DB) ObserveCommits(f CommitObserver) { db.observer.Store(&f) }
 
 // update queues fn for the writer and waits until its batch is committed.
 func (db *DB) update(fn func(tx *bolt.Tx) error) error {
-	w := &write{fn: fn, done: make(chan error, 1)}
+	w := &write{fn: fn, done: make(chan error, 1), queued: time.Now()}
 	db.mu.RLock()
 	if db.closed {
 		db.mu.RUnlock()
@@ -28,7 +42,11 @@ func (db *DB) update(fn func(tx *bolt.Tx) error) error {
 	}
 	db.writes <- w
 	db.mu.RUnlock()
-	return <-w.done
+	err := <-w.done
+	if obs := db.observer.Load(); err == nil && obs != nil && *obs != nil {
+		(*obs)(w.taken.Sub(w.queued), w.committed.Sub(w.taken))
+	}
+	return err
 }
 
 // writer is the single goroutine that commits. It blocks for one write, then
@@ -82,6 +100,9 @@ func (f *failedWrite) Error() string { return f.err.Error() }
 func (db *DB) commit(batch []*write) {
 	for len(batch) > 0 {
 		start := time.Now()
+		for _, w := range batch {
+			w.taken = start
+		}
 		var ran time.Time
 		err := db.bolt.Update(func(tx *bolt.Tx) error {
 			db.journal.begin(tx)
@@ -118,7 +139,9 @@ func (db *DB) commit(batch []*write) {
 		if !ran.IsZero() {
 			db.stats.record(len(batch), ran.Sub(start), time.Since(ran))
 		}
+		committed := time.Now()
 		for _, w := range batch {
+			w.committed = committed
 			w.done <- err
 		}
 		return
