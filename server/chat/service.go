@@ -108,10 +108,12 @@ type Service struct {
 func New(db *store.DB, h *hub.Hub, log *slog.Logger, opts Options) *Service {
 	opts.defaults()
 	s := &Service{db: db, hub: h, log: log, opts: opts, lim: newLimits(opts.Now), off: newOffline(opts.Now), conns: make(map[*conn]struct{}), started: time.Now(), idleReaders: make(chan *conn), stages: newStages()}
-	db.ObserveCommits(func(wait, transaction time.Duration) {
-		s.stages.record(StageStoreQueue, wait)
-		s.stages.record(StageStoreTransaction, transaction)
-	})
+	if db != nil { // nil in tests of the sockets alone
+		db.ObserveCommits(func(wait, transaction time.Duration) {
+			s.stages.record(StageStoreQueue, wait)
+			s.stages.record(StageStoreTransaction, transaction)
+		})
+	}
 	ro := opts.Routing
 	ro.Now, ro.Log = opts.Now, log
 	var err error
