@@ -15,6 +15,7 @@ import (
 	"github.com/comptoir/comptoir/embed"
 	"github.com/comptoir/comptoir/server/config"
 	"github.com/comptoir/comptoir/server/daemon"
+	"github.com/comptoir/comptoir/server/search"
 	"github.com/comptoir/comptoir/widget/loader"
 )
 
@@ -29,6 +30,10 @@ func main() {
 }
 
 func run() error {
+	// The search index's own process, started by the server (search/child.go).
+	if len(os.Args) > 1 && os.Args[1] == search.ChildCommand {
+		return search.ServeChild(os.Stdin, os.Stdout)
+	}
 	// Maintenance subcommands (commands.go): backup, compact.
 	if len(os.Args) > 1 {
 		if cmd, ok := commands[os.Args[1]]; ok {
@@ -42,7 +47,8 @@ func run() error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	procs := daemon.SetSchedulerProcs(os.Getenv)
 	log.Info("scheduler", "gomaxprocs", procs, "cpus", runtime.NumCPU())
-	d, err := daemon.Start(cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: version, Out: os.Stdout})
+	d, err := daemon.Start(cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: version, Out: os.Stdout,
+		SearchProcess: search.SelfCommand(search.ChildCommand)})
 	if err != nil {
 		return err
 	}

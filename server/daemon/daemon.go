@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"time"
@@ -42,6 +43,10 @@ type Options struct {
 	Chat     chat.Options
 	// Now is the clock of limits and sessions; default time.Now (tests inject one).
 	Now func() time.Time
+	// SearchProcess, when set, makes the command of the process the search
+	// index runs in (search.Options.Process; the binary sets it); nil keeps
+	// the index in this process.
+	SearchProcess func() *exec.Cmd
 }
 
 // Daemon is a running Comptoir.
@@ -103,7 +108,7 @@ func Start(cfg config.Config, o Options) (*Daemon, error) {
 	}
 	// The search index is derived data next to the database; it catches up
 	// (or is rebuilt) in the background.
-	idx, err := search.Open(filepath.Join(cfg.Data, search.DirName), db, o.Log)
+	idx, err := search.Open(filepath.Join(cfg.Data, search.DirName), db, search.Options{Log: o.Log, Process: o.SearchProcess})
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -48,7 +48,7 @@ func BenchmarkIndexing(b *testing.B) {
 	}
 	corpus(b, f, b.N)
 	b.ResetTimer()
-	x, err := Open(filepath.Join(f.dir, DirName), f.db, quiet)
+	x, err := Open(filepath.Join(f.dir, DirName), f.db, f.options())
 	if err != nil {
 		b.Fatal(err)
 	}

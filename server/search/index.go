@@ -9,15 +9,19 @@
 // rebuilt from the store when it is missing, unreadable, written with
 // another mapping, or ahead of the store (a restored backup). Erasing a
 // conversation or a contact records it too: the index drops its texts.
+//
+// The server keeps the index in a child process of its own binary (child.go)
+// at a lower CPU priority: bleve's analysis, segment writes and merges then
+// neither hold the chat's scheduler threads nor add to its heap. The store
+// is read here; documents cross to the child in whole batches.
 package search
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
+	"os/exec"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,7 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/comptoir/comptoir/server/store"
 )
 
@@ -59,9 +63,11 @@ func contactID(visitor uint64) string { return "v/" + strconv.FormatUint(visitor
 
 // Index is the full-text index of one store.
 type Index struct {
-	db  *store.DB
-	idx bleve.Index
-	log *slog.Logger
+	db      *store.DB
+	dir     string
+	engine  engine
+	mapping mapping.IndexMapping // for analysing queries (Terms)
+	log     *slog.Logger
 
 	// ready is false while a full build from the store runs.
 	ready atomic.Bool
@@ -90,122 +96,132 @@ type Index struct {
 	done chan struct{}
 }
 
-// oneAnalyser makes bleve analyse a batch's documents on one goroutine
-// instead of four (its default). A batch gathers a quarter of a second of
-// messages (hundreds at 2,000 a second); analysed four at a time, they
-// took both cores of a small server for tens of milliseconds, four times
-// a second, and every shopper's message in that window waited. On one,
-// indexing takes as long in CPU and leaves a core to the chat. bleve's
-// configuration is process-wide; Comptoir is its only user.
-var oneAnalyser sync.Once
+// Options of Open.
+type Options struct {
+	// Log receives indexing errors and rebuilds; default: discarded.
+	Log *slog.Logger
+	// Process, when set, makes the command of the child process the index
+	// runs in (one serving ServeChild on its stdin and stdout); the index
+	// starts it again if it dies. Nil keeps the index in this process.
+	Process func() *exec.Cmd
+}
+
+// restartPause is how long the indexer waits before starting a child
+// process again after it died (or failed to start).
+const restartPause = time.Second
 
 // Open opens the index in dir (creating or rebuilding it as needed) and
 // starts keeping it up to date with db. Close it before closing db.
-func Open(dir string, db *store.DB, log *slog.Logger) (*Index, error) {
-	oneAnalyser.Do(func() { bleve.Config.SetAnalysisQueueSize(1) })
-	idx, fresh, err := openOrCreate(dir, db, log)
+func Open(dir string, db *store.DB, o Options) (*Index, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMapping()
 	if err != nil {
 		return nil, err
 	}
-	x := &Index{db: db, idx: idx, log: log, progress: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), indexed: map[uint64]uint64{}}
-	if !fresh {
-		if w, err := idx.GetInternal(keyWatermark); err == nil && len(w) == 8 {
-			x.watermark = binary.BigEndian.Uint64(w)
-			x.stored = x.watermark
-		}
-		x.ready.Store(true)
+	var e engine = &bleveEngine{}
+	if o.Process != nil {
+		e = &childEngine{command: o.Process}
+	}
+	x := &Index{db: db, dir: dir, engine: e, mapping: m, log: o.Log, progress: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{}), indexed: map[uint64]uint64{}}
+	fresh, err := x.open()
+	if err != nil {
+		e.Close()
+		return nil, err
 	}
 	go x.run(fresh)
 	return x, nil
 }
 
-// openOrCreate opens the index in dir when it is complete, of this format
-// and not ahead of the store; otherwise it starts a new, empty one (fresh).
-func openOrCreate(dir string, db *store.DB, log *slog.Logger) (bleve.Index, bool, error) {
-	idx, err := bleve.Open(dir)
+// open opens the engine on the store's current state; fresh means it
+// starts empty and must be rebuilt.
+func (x *Index) open() (fresh bool, err error) {
+	seq, err := x.db.SearchSequence()
+	if err != nil {
+		return false, err
+	}
+	var o Opened
+	if err := x.engine.Open(&OpenRequest{Dir: x.dir, StoreSeq: seq}, &o); err != nil {
+		return false, err
+	}
 	switch {
-	case err == nil:
-		if reason := staleness(idx, db); reason != "" {
-			log.Info("search index rebuilt from the store", "reason", reason)
-			idx.Close()
-			break
-		}
-		return idx, false, nil
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist):
-	default:
-		log.Warn("search index unreadable; rebuilding it from the store", "err", err)
+	case o.Fresh && o.Reason != "":
+		x.log.Info("search index rebuilt from the store", "reason", o.Reason)
+	case !o.Fresh:
+		x.stored = o.Watermark
+		x.advance(o.Watermark)
+		x.ready.Store(true)
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, false, fmt.Errorf("search: remove stale index %s: %w", dir, err)
-	}
-	m, err := newMapping()
-	if err != nil {
-		return nil, false, err
-	}
-	idx, err = bleve.New(dir, m)
-	if err != nil {
-		return nil, false, fmt.Errorf("search: create index in %s: %w", dir, err)
-	}
-	return idx, true, nil
+	return o.Fresh, nil
 }
 
-// staleness says why an opened index cannot be used, or "".
-func staleness(idx bleve.Index, db *store.DB) string {
-	f, err := idx.GetInternal(keyFormat)
-	if err != nil || string(f) != formatVersion {
-		return "incomplete, or written by another version"
-	}
-	w, err := idx.GetInternal(keyWatermark)
-	if err != nil || len(w) != 8 {
-		return "no watermark"
-	}
-	seq, err := db.SearchSequence()
-	if err != nil {
-		return "store unreadable: " + err.Error()
-	}
-	if binary.BigEndian.Uint64(w) > seq {
-		return "the index is ahead of the store (a backup was restored?)"
-	}
-	return ""
-}
-
-// Close stops indexing and closes the index files.
+// Close stops indexing and closes the index (and its process).
 func (x *Index) Close() error {
 	close(x.stop)
 	<-x.done
-	return x.idx.Close()
+	return x.engine.Close()
 }
 
 // Ready says whether the index holds everything up to its watermark (false
 // while the first build from the store runs).
 func (x *Index) Ready() bool { return x.ready.Load() }
 
-// run builds the index when fresh, then drains the store's changes each
-// time a commit wakes it.
+// run keeps the index up to date until Close; when its process dies, it
+// starts it again and carries on (rebuilding if it has to).
 func (x *Index) run(fresh bool) {
 	defer close(x.done)
-	if fresh {
-		if err := x.rebuild(); err != nil {
-			x.fail(err)
-			if errors.Is(err, errStopped) {
+	for {
+		err := x.follow(fresh)
+		if errors.Is(err, errStopped) {
+			return
+		}
+		x.fail(err) // the engine's process is gone
+		for {
+			select {
+			case <-x.stop:
 				return
+			case <-time.After(restartPause):
 			}
+			if fresh, err = x.open(); err == nil {
+				x.log.Info("search index process started again", "rebuild", fresh)
+				break
+			}
+			x.fail(err)
+		}
+	}
+}
+
+// follow builds the index when fresh, then drains the store's changes each
+// time a commit wakes it. It returns errStopped on Close, or the error of
+// an engine that is lost (its process died).
+func (x *Index) follow(fresh bool) error {
+	if fresh {
+		x.ready.Store(false)
+		clear(x.indexed)
+		if err := x.rebuild(); err != nil {
+			if errors.Is(err, errStopped) || errors.Is(err, errEngineLost) {
+				return err
+			}
+			x.fail(err)
 		} else {
 			x.ready.Store(true)
 		}
 	}
 	for {
-		if err := x.drain(); err != nil {
+		if err := x.drain(); errors.Is(err, errStopped) || errors.Is(err, errEngineLost) {
+			return err
+		} else if err != nil {
 			x.fail(err)
 		}
 		select {
 		case <-x.stop:
-			return
+			return errStopped
 		case <-x.db.SearchChanged():
 		}
 		select {
 		case <-x.stop:
-			return
+			return errStopped
 		case <-time.After(gather):
 		}
 	}
@@ -277,24 +293,24 @@ func (x *Index) drain() error {
 			return err
 		}
 		complete := len(changes) < drainChunk
-		batch := x.idx.NewBatch()
+		var b Batch
 		newest := map[uint64]uint64{} // conversation → newest seq in this batch
 		for _, ch := range changes {
 			switch ch.Kind {
 			case store.SearchConversation:
-				err = x.indexConversation(batch, ch.ID, newest)
+				err = x.indexConversation(&b, ch.ID, newest)
 			case store.SearchVisitor:
-				err = x.indexContact(batch, ch.ID)
+				err = x.indexContact(&b, ch.ID)
 			}
 			if err != nil {
 				return err
 			}
 		}
 		if complete && seq != x.stored {
-			batch.SetInternal(keyWatermark, be(seq))
+			b.Watermark = seq
 		}
-		if batch.Size() > 0 {
-			if err := x.idx.Batch(batch); err != nil {
+		if b.size() > 0 || b.Watermark != 0 {
+			if err := x.engine.Apply(&b, nil); err != nil {
 				return err
 			}
 		}
@@ -314,11 +330,12 @@ func (x *Index) drain() error {
 // indexConversation adds the conversation's messages not indexed yet, or
 // deletes all of them when it is gone (erased). The newest seq it adds is
 // set in newest, for remember once the batch is written.
-func (x *Index) indexConversation(b *bleve.Batch, id uint64, newest map[uint64]uint64) error {
+func (x *Index) indexConversation(b *Batch, id uint64, newest map[uint64]uint64) error {
 	conv, err := x.db.Conversation(id)
 	if errors.Is(err, store.ErrNotFound) {
 		delete(x.indexed, id)
-		return x.deleteConversation(b, id)
+		b.Erased = append(b.Erased, id)
+		return nil
 	}
 	if err != nil {
 		return err
@@ -327,9 +344,7 @@ func (x *Index) indexConversation(b *bleve.Batch, id uint64, newest map[uint64]u
 	if err != nil {
 		return err
 	}
-	if err := addMessages(b, conv, msgs); err != nil {
-		return err
-	}
+	addMessages(b, conv, msgs)
 	if len(msgs) > 0 {
 		newest[id] = msgs[len(msgs)-1].Seq
 	}
@@ -349,40 +364,13 @@ func (x *Index) remember(newest map[uint64]uint64) {
 	}
 }
 
-// deleteConversation deletes every indexed message of conversation id.
-func (x *Index) deleteConversation(b *bleve.Batch, id uint64) error {
-	q := bleve.NewTermQuery(strconv.FormatUint(id, 10))
-	q.SetField(fieldConv)
-	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
-	res, err := x.idx.Search(req)
-	if err != nil {
-		return err
-	}
-	if res.Total == 0 {
-		return nil
-	}
-	req.Size = int(res.Total)
-	if res, err = x.idx.Search(req); err != nil {
-		return err
-	}
-	for _, h := range res.Hits {
-		b.Delete(h.ID)
-	}
-	return nil
-}
-
-func addMessages(b *bleve.Batch, conv store.Conversation, msgs []store.Message) error {
+func addMessages(b *Batch, conv store.Conversation, msgs []store.Message) {
 	site, id := strconv.FormatUint(conv.SiteID, 10), strconv.FormatUint(conv.ID, 10)
 	for _, m := range msgs {
-		text := messageText(m)
-		if text == "" {
-			continue
-		}
-		if err := b.Index(messageID(conv.ID, m.Seq), map[string]any{fieldText: text, fieldSite: site, fieldConv: id}); err != nil {
-			return err
+		if text := messageText(m); text != "" {
+			b.Docs = append(b.Docs, Doc{ID: messageID(conv.ID, m.Seq), Text: text, Site: site, Conv: id})
 		}
 	}
-	return nil
 }
 
 // messageText is what is searchable of a message: its body and the names
@@ -397,25 +385,26 @@ func messageText(m store.Message) string {
 
 // indexContact (re)writes a contact's document, or deletes it when the
 // contact is gone or has nothing to search.
-func (x *Index) indexContact(b *bleve.Batch, id uint64) error {
+func (x *Index) indexContact(b *Batch, id uint64) error {
 	v, err := x.db.Visitor(id)
 	if errors.Is(err, store.ErrNotFound) {
-		b.Delete(contactID(id))
+		b.Deleted = append(b.Deleted, contactID(id))
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return addContact(b, v)
+	addContact(b, v)
+	return nil
 }
 
-func addContact(b *bleve.Batch, v store.Visitor) error {
+func addContact(b *Batch, v store.Visitor) {
 	text := contactText(v)
 	if text == "" {
-		b.Delete(contactID(v.ID))
-		return nil
+		b.Deleted = append(b.Deleted, contactID(v.ID))
+		return
 	}
-	return b.Index(contactID(v.ID), map[string]any{fieldText: text, fieldSite: strconv.FormatUint(v.SiteID, 10)})
+	b.Docs = append(b.Docs, Doc{ID: contactID(v.ID), Text: text, Site: strconv.FormatUint(v.SiteID, 10)})
 }
 
 // contactText is what is searchable of a contact, one line per item:
@@ -448,18 +437,16 @@ func (x *Index) rebuild() error {
 	if err != nil {
 		return err
 	}
-	b := x.idx.NewBatch()
+	var b Batch
 	newest := map[uint64]uint64{}
 	flush := func(force bool) error {
-		if b.Size() == 0 || (!force && b.Size() < rebuildBatch) {
+		if b.size() == 0 || (!force && b.size() < rebuildBatch) {
 			return nil
 		}
-		if err := x.idx.Batch(b); err != nil {
+		if err := x.engine.Apply(&b, nil); err != nil {
 			return err
 		}
-		// A new batch, not Reset: bleve may still read the old one's
-		// fields from a goroutine of its own after Batch returns.
-		b = x.idx.NewBatch()
+		b = Batch{}
 		return nil
 	}
 	for after := uint64(0); ; {
@@ -478,9 +465,7 @@ func (x *Index) rebuild() error {
 			if err != nil {
 				return err
 			}
-			if err := addMessages(b, c, msgs); err != nil {
-				return err
-			}
+			addMessages(&b, c, msgs)
 			if len(msgs) > 0 {
 				newest[c.ID] = msgs[len(msgs)-1].Seq
 			}
@@ -499,22 +484,16 @@ func (x *Index) rebuild() error {
 			break
 		}
 		for _, v := range vs {
-			if err := addContact(b, v); err != nil {
-				return err
-			}
+			addContact(&b, v)
 		}
 		if err := flush(false); err != nil {
 			return err
 		}
 		after = vs[len(vs)-1].ID
 	}
-	if err := flush(true); err != nil {
-		return err
-	}
 	// Complete: every change up to seq was read above.
-	b.SetInternal(keyWatermark, be(seq))
-	b.SetInternal(keyFormat, []byte(formatVersion))
-	if err := x.idx.Batch(b); err != nil {
+	b.Watermark, b.Complete = seq, true
+	if err := x.engine.Apply(&b, nil); err != nil {
 		return err
 	}
 	x.remember(newest)
@@ -524,10 +503,4 @@ func (x *Index) rebuild() error {
 	x.stored = seq
 	x.advance(seq)
 	return nil
-}
-
-func be(v uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, v)
-	return b
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/comptoir/comptoir/wire"
 )
 
@@ -51,7 +49,7 @@ type Hit struct {
 // Terms are the words of text as the index knows them (folded, lower
 // case), without repeats, at most maxTerms.
 func (x *Index) Terms(text string) []string {
-	a := x.idx.Mapping().AnalyzerNamed(analyzerName)
+	a := x.mapping.AnalyzerNamed(analyzerName)
 	if a == nil {
 		return nil
 	}
@@ -81,52 +79,11 @@ func (x *Index) Search(q Query) ([]Hit, error) {
 	if len(q.Sites) == 0 {
 		return nil, nil
 	}
-	var must []query.Query
-	for i, t := range terms {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(fieldText)
-		if i == len(terms)-1 && utf8.RuneCountInString(t) >= minPrefix {
-			pq := bleve.NewPrefixQuery(t)
-			pq.SetField(fieldText)
-			must = append(must, bleve.NewDisjunctionQuery(tq, pq))
-			continue
-		}
-		must = append(must, tq)
-	}
-	// The scope is part of the query itself: a document of another site is
-	// never read, let alone returned.
-	var scope []query.Query
-	for _, s := range q.Sites {
-		sq := bleve.NewTermQuery(strconv.FormatUint(s, 10))
-		sq.SetField(fieldSite)
-		scope = append(scope, sq)
-	}
-	must = append(must, bleve.NewDisjunctionQuery(scope...))
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(must...), maxHits, 0, false)
-	req.Fields = []string{fieldText}
-	req.IncludeLocations = true
-	res, err := x.idx.Search(req)
-	if err != nil {
+	var hits []Hit
+	if err := x.engine.Search(&SearchRequest{Terms: terms, Sites: q.Sites}, &hits); err != nil {
 		return nil, err
 	}
-	out := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		hit, ok := parseID(h.ID)
-		if !ok {
-			continue
-		}
-		text, _ := h.Fields[fieldText].(string)
-		var spans [][2]int
-		for _, locs := range h.Locations[fieldText] {
-			for _, l := range locs {
-				spans = append(spans, [2]int{int(l.Start), int(l.End)})
-			}
-		}
-		hit.Snippet = Snippet(text, spans)
-		hit.Score = h.Score
-		out = append(out, hit)
-	}
-	return out, nil
+	return hits, nil
 }
 
 // parseID reads a document id back into a hit.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,18 +22,44 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// fixture is a real store in a temp dir with the index next to it.
-type fixture struct {
-	t    testing.TB
-	dir  string
-	db   *store.DB
-	x    *Index
-	site store.Site
+// childEnv makes this test binary serve the index (TestMain), as the
+// comptoir binary does with its search-index argument.
+const childEnv = "COMPTOIR_TEST_SEARCH_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "1" {
+		if err := ServeChild(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "search child:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
 }
 
-func newFixture(t testing.TB) *fixture {
+// childProcess starts this test binary as the index's process.
+func childProcess() *exec.Cmd {
+	cmd := SelfCommand()()
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	return cmd
+}
+
+// fixture is a real store in a temp dir with the index next to it, in a
+// child process as in the server (or in this one: inProcess).
+type fixture struct {
+	t         testing.TB
+	dir       string
+	db        *store.DB
+	x         *Index
+	site      store.Site
+	inProcess bool
+}
+
+func newFixture(t testing.TB) *fixture { return newFixtureIn(t, false) }
+
+func newFixtureIn(t testing.TB, inProcess bool) *fixture {
 	t.Helper()
-	f := &fixture{t: t, dir: t.TempDir()}
+	f := &fixture{t: t, dir: t.TempDir(), inProcess: inProcess}
 	f.open()
 	site, err := f.db.CreateSite(store.Site{Key: "pk_a", Name: "Shop A"})
 	if err != nil {
@@ -49,11 +76,19 @@ func (f *fixture) open() {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	x, err := Open(filepath.Join(f.dir, DirName), db, quiet)
+	x, err := Open(filepath.Join(f.dir, DirName), db, f.options())
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.db, f.x = db, x
+}
+
+func (f *fixture) options() Options {
+	o := Options{Log: quiet}
+	if !f.inProcess {
+		o.Process = childProcess
+	}
+	return o
 }
 
 func (f *fixture) close() {
@@ -118,7 +153,11 @@ func plain(parts []wire.SnippetPart) string {
 }
 
 func TestSearchFindsMessagesAndContacts(t *testing.T) {
-	f := newFixture(t)
+	t.Run("index in a child process", func(t *testing.T) { testSearchFinds(t, newFixtureIn(t, false)) })
+	t.Run("index in this process", func(t *testing.T) { testSearchFinds(t, newFixtureIn(t, true)) })
+}
+
+func testSearchFinds(t *testing.T, f *fixture) {
 	a := f.say(f.site.ID, "Zoé Martin", "My parcel never arrived, I want a refund")
 	f.say(f.site.ID, "Bob", "Do you ship to Belgium?")
 	f.flush()

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -40,10 +41,11 @@ type Server struct {
 	SiteKey string
 	Site    store.Site
 
-	cfg  config.Config
-	opts chat.Options
-	now  func() time.Time
-	d    *daemon.Daemon
+	cfg    config.Config
+	opts   chat.Options
+	now    func() time.Time
+	search func() *exec.Cmd
+	d      *daemon.Daemon
 }
 
 // Option changes how the server starts.
@@ -66,6 +68,12 @@ func WithSMTP(addr string) Option {
 
 // WithChat sets connection options (small queues, short timeouts).
 func WithChat(o chat.Options) Option { return func(s *Server) { s.opts = o } }
+
+// WithSearchProcess runs the search index in the process command makes, as
+// the binary does (the test binary must serve it: search.ServeChild).
+func WithSearchProcess(command func() *exec.Cmd) Option {
+	return func(s *Server) { s.search = command }
+}
 
 // Start runs a server until the test ends.
 func Start(t testing.TB, options ...Option) *Server {
@@ -98,7 +106,7 @@ func (s *Server) start(t testing.TB, ln net.Listener) {
 	if os.Getenv("COMPTOIR_TEST_LOG") != "" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	d, err := daemon.Start(s.cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: "test", Listener: ln, Chat: s.opts, Now: s.now})
+	d, err := daemon.Start(s.cfg, daemon.Options{Log: log, Dist: embed.Dist, Loader: loader.Script, Version: "test", Listener: ln, Chat: s.opts, Now: s.now, SearchProcess: s.search})
 	if err != nil {
 		t.Fatal(err)
 	}
