@@ -120,6 +120,7 @@ type results struct {
 	storm            stormResult
 	serverErrors     []string
 	finalRSS         int64
+	indexRSS         int64
 	threads          int
 }
 
@@ -273,6 +274,7 @@ func run(ctx context.Context, c config) error {
 		p.mu.Unlock()
 	}
 	res.finalRSS, _, _ = s.memory()
+	res.indexRSS = s.indexRSS()
 	res.threads = s.threads()
 	printTable(os.Stdout, c, res)
 	closeAll(visitors)

@@ -279,7 +279,12 @@ func (s *server) postAgentMessage(conv, cid, body string) error {
 // anonymous part (heap, stacks), which excludes the mapped binary and the
 // bbolt file's page cache.
 func (s *server) memory() (rss, anon int64, err error) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	return processMemory(s.cmd.Process.Pid)
+}
+
+// processMemory reads a process's VmRSS and RssAnon.
+func processMemory(pid int) (rss, anon int64, err error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -301,15 +306,72 @@ func (s *server) memory() (rss, anon int64, err error) {
 	return rss, anon, sc.Err()
 }
 
-// cpu reads the CPU time (user + system) the server has used so far, from
-// /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s).
-func (s *server) cpu() time.Duration {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
+// processes are the server's pid and its children's: the search index
+// runs in a child process (search.ChildCommand), whose CPU and disk writes
+// are the server's too.
+func (s *server) processes() []int {
+	return append([]int{s.cmd.Process.Pid}, childrenOf(s.cmd.Process.Pid)...)
+}
+
+// childrenOf lists the processes whose parent is pid.
+func childrenOf(pid int) []int {
+	var out []int
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if fields := procStat(child); len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
+			out = append(out, child)
+		}
 	}
-	// The command name (field 2) may hold spaces: count from its ")".
-	fields := strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+	return out
+}
+
+// procStat is /proc/<pid>/stat from its third field (state) on: the
+// command name (field 2) may hold spaces, so it counts from its ")".
+func procStat(pid int) []string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(data[strings.LastIndexByte(string(data), ')')+1:]))
+}
+
+// cpu reads the CPU time (user + system) the server and its search index
+// process have used so far.
+func (s *server) cpu() time.Duration {
+	var sum time.Duration
+	for _, pid := range s.processes() {
+		sum += procCPU(pid)
+	}
+	return sum
+}
+
+// indexCPU is the part of cpu used by the search index process.
+func (s *server) indexCPU() time.Duration {
+	var sum time.Duration
+	for _, pid := range childrenOf(s.cmd.Process.Pid) {
+		sum += procCPU(pid)
+	}
+	return sum
+}
+
+// indexRSS is the search index process's resident memory.
+func (s *server) indexRSS() int64 {
+	var sum int64
+	for _, pid := range childrenOf(s.cmd.Process.Pid) {
+		rss, _, _ := processMemory(pid)
+		sum += rss
+	}
+	return sum
+}
+
+// procCPU reads a process's CPU time from /proc/<pid>/stat (fields 14 and
+// 15, in clock ticks of 1/100 s).
+func procCPU(pid int) time.Duration {
+	fields := procStat(pid)
 	if len(fields) < 13 {
 		return 0
 	}
@@ -332,10 +394,23 @@ func (a ioCounts) minus(b ioCounts) ioCounts {
 	return ioCounts{a.reads - b.reads, a.writes - b.writes, a.diskWritten - b.diskWritten}
 }
 
-// io reads the server's counts from /proc/<pid>/io.
+func (a ioCounts) plus(b ioCounts) ioCounts {
+	return ioCounts{a.reads + b.reads, a.writes + b.writes, a.diskWritten + b.diskWritten}
+}
+
+// io reads the server's and its search index process's counts.
 func (s *server) io() ioCounts {
+	var sum ioCounts
+	for _, pid := range s.processes() {
+		sum = sum.plus(procIO(pid))
+	}
+	return sum
+}
+
+// procIO reads a process's counts from /proc/<pid>/io.
+func procIO(pid int) ioCounts {
 	var c ioCounts
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/io", s.cmd.Process.Pid))
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
 	for line := range strings.SplitSeq(string(data), "\n") {
 		name, v, ok := strings.Cut(line, ":")
 		if !ok {

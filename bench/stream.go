@@ -41,7 +41,9 @@ type target struct {
 	// the floor, which runs in the bench's process); serverIO its system
 	// calls and disk writes so far.
 	serverCPU func() time.Duration
-	serverIO  func() ioCounts
+	// indexCPU is the part of serverCPU used by the search index's process.
+	indexCPU func() time.Duration
+	serverIO func() ioCounts
 	// serverStages reads where messages waited inside the server since
 	// the last reset (nil: the floor).
 	serverStages func(reset bool) (map[string]stageFigures, error)
@@ -59,7 +61,7 @@ func sendJSON(p *peer, prefix string, f wire.Frame) error {
 func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	m := len(agents)
 	return target{
-		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, serverIO: s.io, serverStages: s.stages,
+		name: "server", visitors: talkers, agents: agents, inbox: m, serverCPU: s.cpu, indexCPU: s.indexCPU, serverIO: s.io, serverStages: s.stages,
 		followed: func(i int) bool { return i < follow*m },
 		visitorSend: func(i int, t int64) error {
 			p := talkers[i]
@@ -109,6 +111,8 @@ type streamResult struct {
 	// and the bench process used over the measured window: a figure that
 	// holds on a busy machine, where latencies do not.
 	serverCPU, benchCPU time.Duration
+	// indexCPU is the part of serverCPU used by the search index's process.
+	indexCPU time.Duration
 	// io is the server's system calls and disk writes over the measured
 	// window.
 	io ioCounts
@@ -135,11 +139,11 @@ func (r streamResult) cpuPerMessage(d time.Duration) float64 {
 }
 
 func (r streamResult) String() string {
-	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs, bench %.0f µs; server syscalls per message: %.2f reads, %.2f writes; disk %.1f KiB per message",
+	return fmt.Sprintf("inbox p50 %.2f ms p99 %.2f ms (%d/%d); shopper→agent p50 %.2f ms p99 %.2f ms p99.9 %.2f ms max %.2f ms (%d/%d); agent→shopper p50 %.2f p99 %.2f ms (%d/%d); ack p50 %.2f ms p99 %.2f ms; %.0f msgs/s; %d skipped, %d send errors; CPU per message: server %.0f µs (its search index process %.0f), bench %.0f µs; server syscalls per message: %.2f reads, %.2f writes; disk %.1f KiB per message",
 		r.toInbox.p50, r.toInbox.p99, r.inboxGot, r.inboxWant,
 		r.toAgent.p50, r.toAgent.p99, r.toAgent.p999, r.toAgent.maximum, r.received, r.followed,
 		r.toVisitor.p50, r.toVisitor.p99, r.visitorGot, r.agentSent, r.ack.p50, r.ack.p99, r.durable, r.skipped, r.errors,
-		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.io.reads), r.perMessage(r.io.writes), r.perMessage(r.io.diskWritten)/1024) + r.stagesString()
+		r.cpuPerMessage(r.serverCPU), r.cpuPerMessage(r.indexCPU), r.cpuPerMessage(r.benchCPU), r.perMessage(r.io.reads), r.perMessage(r.io.writes), r.perMessage(r.io.diskWritten)/1024) + r.stagesString()
 }
 
 // stageNames are the server's stages in a message's order, with what
@@ -195,11 +199,11 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	var cpu sync.WaitGroup
 	cpu.Go(func() {
 		time.Sleep(time.Duration(measureFrom - sinceEpoch()))
-		s0, b0 := t.cpuOfServer(), selfCPU()
+		s0, b0, x0 := t.cpuOfServer(), selfCPU(), t.cpuOfIndex()
 		io0 := t.ioOfServer()
 		t.stagesOfServer(true)
 		time.Sleep(time.Duration(end - sinceEpoch()))
-		res.serverCPU, res.benchCPU = t.cpuOfServer()-s0, selfCPU()-b0
+		res.serverCPU, res.benchCPU, res.indexCPU = t.cpuOfServer()-s0, selfCPU()-b0, t.cpuOfIndex()-x0
 		res.io = t.ioOfServer().minus(io0)
 		res.stages = t.stagesOfServer(false)
 	})
@@ -333,6 +337,13 @@ func (t target) cpuOfServer() time.Duration {
 		return 0
 	}
 	return t.serverCPU()
+}
+
+func (t target) cpuOfIndex() time.Duration {
+	if t.indexCPU == nil {
+		return 0
+	}
+	return t.indexCPU()
 }
 
 // selfCPU is the CPU time this process has used so far.

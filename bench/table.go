@@ -82,7 +82,7 @@ func printTable(w io.Writer, c config, r results) {
 				fmt.Sprintf("%s / %s / %s / %s", ms(usMs(f.P50)), ms(usMs(f.P99)), ms(usMs(f.P999)), ms(usMs(f.Max))), "", "", "", "")
 		}
 	}
-	row("CPU per shopper message during the stream: server / bench process", fmt.Sprintf("%.0f µs / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.benchCPU)),
+	row("CPU per shopper message during the stream: server (of which its search index process) / bench process", fmt.Sprintf("%.0f µs (%.0f) / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.indexCPU), st.cpuPerMessage(st.benchCPU)),
 		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", "", "")
 	row("server system calls per shopper message during the stream: write / read", fmt.Sprintf("%.2f / %.2f", st.perMessage(st.io.writes), st.perMessage(st.io.reads)), "", "", "", "")
 	row("server disk writes per shopper message during the stream (store and search index)", fmt.Sprintf("%.1f KiB", st.perMessage(st.io.diskWritten)/1024), "", "", "", "")
@@ -109,7 +109,7 @@ func printTable(w io.Writer, c config, r results) {
 	row("replies made while away, replayed on resume", fmt.Sprintf("%d/%d", sm.replayed, sm.missed), "", "", "all", met(sm.replayed == sm.missed))
 	row("gaps / duplicates seen by visitors in the storm's replays", fmt.Sprintf("%d / %d", sm.gaps, sm.dups), "", "", "0 / 0", met(sm.gaps == 0 && sm.dups == 0))
 	row("gaps / duplicates seen by visitors live, before the storm", fmt.Sprintf("%d / %d", sm.gapsBefore, sm.dupsBefore), "", "", "0 / 0", met(sm.gapsBefore == 0 && sm.dupsBefore == 0))
-	row("server RSS at the end, threads", fmt.Sprintf("%s, %d", kib(float64(r.finalRSS)), r.threads), "", "", "", "")
+	row("server RSS at the end, threads; search index process RSS", fmt.Sprintf("%s, %d; %s", kib(float64(r.finalRSS)), r.threads, kib(float64(r.indexRSS))), "", "", "", "")
 	if sm.failures > 0 {
 		fmt.Fprintf(w, "\nStorm failures: %d %s\n", sm.failures, sm.firstFailure)
 	}

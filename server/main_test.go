@@ -3,8 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/comptoir/comptoir/server/search"
 	"github.com/comptoir/comptoir/server/testserver"
@@ -24,34 +27,50 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// children are the command lines of this process's child processes.
-func children(t *testing.T) []string {
-	t.Helper()
-	var out []string
+// child is one child process of this one.
+type child struct {
+	pid     int
+	cmdline string
+}
+
+// children are this process's child processes.
+func children() []child {
+	var out []child
 	procs, _ := os.ReadDir("/proc")
 	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
 		stat, err := os.ReadFile("/proc/" + p.Name() + "/stat")
 		if err != nil {
 			continue
 		}
 		// pid (comm) state ppid …
 		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
-		if len(fields) > 1 && fields[1] == fmt.Sprint(os.Getpid()) {
+		if len(fields) > 1 && fields[1] == strconv.Itoa(os.Getpid()) {
 			cmdline, _ := os.ReadFile("/proc/" + p.Name() + "/cmdline")
-			out = append(out, strings.ReplaceAll(string(cmdline), "\x00", " "))
+			out = append(out, child{pid, strings.TrimSpace(strings.ReplaceAll(string(cmdline), "\x00", " "))})
 		}
 	}
 	return out
 }
 
+// searchProcess is the pid of the running search index process, 0 if none.
+func searchProcess() int {
+	for _, c := range children() {
+		if strings.HasSuffix(c.cmdline, " "+search.ChildCommand) {
+			return c.pid
+		}
+	}
+	return 0
+}
+
 func TestTheServerSearchesInAChildProcess(t *testing.T) {
 	srv := testserver.Start(t, testserver.WithSearchProcess(search.SelfCommand(search.ChildCommand)))
-	found := false
-	for _, c := range children(t) {
-		found = found || strings.HasSuffix(strings.TrimSpace(c), " "+search.ChildCommand)
-	}
-	if !found {
-		t.Fatalf("no %q child process among %q", search.ChildCommand, children(t))
+	pid := searchProcess()
+	if pid == 0 {
+		t.Fatalf("no %q child process among %+v", search.ChildCommand, children())
 	}
 
 	v, _ := srv.Visitor(t, wire.Frame{Site: srv.SiteKey})
@@ -63,4 +82,30 @@ func TestTheServerSearchesInAChildProcess(t *testing.T) {
 	if status := admin.Do(t, "GET", "/api/v1/search?q=colis", nil, &res); status != 200 || len(res.Results) != 1 {
 		t.Fatalf("got %d %+v", status, res)
 	}
+
+	t.Run("while the index's process is started again, search says so", func(t *testing.T) {
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		var body wire.ErrorBody
+		status := admin.Do(t, "GET", "/api/v1/search?q=colis", nil, &body)
+		if status != 503 || body.Error.Code != wire.CodeUnavailable || !strings.Contains(body.Error.Message, "try again") {
+			t.Fatalf("got %d %+v", status, body)
+		}
+		// Then it answers again, from a new process.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			res = wire.SearchResults{}
+			if status := admin.Do(t, "GET", "/api/v1/search?q=colis", nil, &res); status == 200 && len(res.Results) == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("search did not come back within 10 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if again := searchProcess(); again == 0 || again == pid {
+			t.Fatalf("search process %d, was %d", again, pid)
+		}
+	})
 }

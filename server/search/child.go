@@ -36,9 +36,9 @@ const childNice = 10
 // files before killing it (bleve persists what it holds first).
 const closeWait = 30 * time.Second
 
-// errEngineLost means the index's process died; the indexer starts it
-// again.
-var errEngineLost = errors.New("search: the index process stopped")
+// ErrUnavailable means the index's process died: searches fail with it
+// until the indexer has started it again (restartPause).
+var ErrUnavailable = errors.New("search: the index process stopped; it is being started again")
 
 // ServeChild serves the index to the parent process over in and out (the
 // child's stdin and stdout) until the parent closes them or exits, then
@@ -145,19 +145,19 @@ func (c *childEngine) call(method string, args, reply any) error {
 	client := c.client
 	c.mu.Unlock()
 	if client == nil {
-		return errEngineLost
+		return ErrUnavailable
 	}
 	return c.callError(client.Call(method, args, reply))
 }
 
-// callError tells a process that is gone (errEngineLost) from an error the
+// callError tells a process that is gone (ErrUnavailable) from an error the
 // index returned.
 func (c *childEngine) callError(err error) error {
 	var served rpc.ServerError
 	if err == nil || errors.As(err, &served) {
 		return err
 	}
-	return fmt.Errorf("%w: %v", errEngineLost, err)
+	return fmt.Errorf("%w: %v", ErrUnavailable, err)
 }
 
 // Close ends the child: its stdin closes, it closes its index and exits;
@@ -188,6 +188,13 @@ func (c *childEngine) stop() error {
 	}
 	c.client, c.cmd, c.exited = nil, nil, nil
 	return err
+}
+
+// Lost is closed when the running process exits.
+func (c *childEngine) Lost() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.exited
 }
 
 // pid is the child's process id, 0 when none runs (tests).

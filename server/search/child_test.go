@@ -89,8 +89,8 @@ func TestSearchWhileTheProcessIsDownFailsClearly(t *testing.T) {
 	for c.pid() == p.Pid && time.Now().Before(deadline) {
 		_, err := f.x.Search(Query{Text: "parcel", Sites: []uint64{f.site.ID}})
 		if err != nil {
-			if !errors.Is(err, errEngineLost) {
-				t.Fatalf("err %v, want errEngineLost", err)
+			if !errors.Is(err, ErrUnavailable) {
+				t.Fatalf("err %v, want ErrUnavailable", err)
 			}
 			return
 		}

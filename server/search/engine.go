@@ -23,6 +23,8 @@ type engine interface {
 	Apply(b *Batch, _ *struct{}) error
 	Search(req *SearchRequest, hits *[]Hit) error
 	Close() error
+	// Lost is closed when the engine's process dies (nil: it cannot).
+	Lost() <-chan struct{}
 }
 
 // OpenRequest opens the index kept in Dir for a store whose newest change
@@ -251,6 +253,8 @@ func (e *bleveEngine) Search(req *SearchRequest, hits *[]Hit) error {
 	*hits = out
 	return nil
 }
+
+func (e *bleveEngine) Lost() <-chan struct{} { return nil }
 
 // Close closes the index files.
 func (e *bleveEngine) Close() error {

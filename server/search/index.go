@@ -200,7 +200,7 @@ func (x *Index) follow(fresh bool) error {
 		x.ready.Store(false)
 		clear(x.indexed)
 		if err := x.rebuild(); err != nil {
-			if errors.Is(err, errStopped) || errors.Is(err, errEngineLost) {
+			if errors.Is(err, errStopped) || errors.Is(err, ErrUnavailable) {
 				return err
 			}
 			x.fail(err)
@@ -208,8 +208,9 @@ func (x *Index) follow(fresh bool) error {
 			x.ready.Store(true)
 		}
 	}
+	lost := x.engine.Lost() // a dead process is started again even when idle
 	for {
-		if err := x.drain(); errors.Is(err, errStopped) || errors.Is(err, errEngineLost) {
+		if err := x.drain(); errors.Is(err, errStopped) || errors.Is(err, ErrUnavailable) {
 			return err
 		} else if err != nil {
 			x.fail(err)
@@ -217,11 +218,15 @@ func (x *Index) follow(fresh bool) error {
 		select {
 		case <-x.stop:
 			return errStopped
+		case <-lost:
+			return ErrUnavailable
 		case <-x.db.SearchChanged():
 		}
 		select {
 		case <-x.stop:
 			return errStopped
+		case <-lost:
+			return ErrUnavailable
 		case <-time.After(gather):
 		}
 	}

@@ -25,7 +25,10 @@ const (
 	contactConversations = 3
 )
 
-var errSearchDown = &wire.Error{Code: wire.CodeUnavailable, Message: "search is not running on this server"}
+var (
+	errSearchDown       = &wire.Error{Code: wire.CodeUnavailable, Message: "search is not running on this server"}
+	errSearchRestarting = &wire.Error{Code: wire.CodeUnavailable, Message: "search is starting again; try again in a moment"}
+)
 
 // searchRoutes registers the agents' search and the contact's history.
 func (srv *Server) searchRoutes(api fiber.Router) {
@@ -97,6 +100,9 @@ func (srv *Server) searchConversations(c *fiber.Ctx) error {
 	hits, err := srv.search.Search(search.Query{Text: q, Sites: ids})
 	if errors.Is(err, search.ErrNoWords) {
 		return badRequest("q: type at least one word (letters or digits)")
+	}
+	if errors.Is(err, search.ErrUnavailable) {
+		return errSearchRestarting
 	}
 	if err != nil {
 		return err
