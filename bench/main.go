@@ -46,6 +46,9 @@ type config struct {
 	profile string
 }
 
+// streamTrace is how long the runtime trace taken with -profile lasts.
+const streamTrace = 4 * time.Second
+
 func main() {
 	var c config
 	var idle string
@@ -64,8 +67,17 @@ func main() {
 	flag.IntVar(&c.dialConcurrency, "dial-concurrency", 200, "connections being opened at once")
 	flag.IntVar(&c.stormConc, "storm-concurrency", 1000, "reconnections at once during the storm")
 	flag.DurationVar(&c.limit, "limit", 15*time.Minute, "give up after this long")
-	flag.StringVar(&c.profile, "profile", "", "directory to save the server's profiles in: heap after the idle steps, CPU over the stream's measured window (the server serves them on a loopback port of their own, COMPTOIR_PPROF_ADDR)")
+	flag.StringVar(&c.profile, "profile", "", "directory to save the server's profiles in: heap after the idle steps, CPU over the stream's measured window, a runtime trace of 4 s in its middle (read: where the store's commits spend their time) (the server serves them on a loopback port of their own, COMPTOIR_PPROF_ADDR)")
+	readTrace := flag.String("writer-trace", "", "only read this runtime trace of a server (go tool trace's format, e.g. /debug/pprof/trace on COMPTOIR_PPROF_ADDR) and print where its store's commits spent their time")
 	flag.Parse()
+	if *readTrace != "" {
+		f, err := writerTrace(*readTrace)
+		if err != nil {
+			fatalf("%s: %v", *readTrace, err)
+		}
+		fmt.Println(f)
+		return
+	}
 	for f := range strings.SplitSeq(idle, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n <= 0 {
@@ -232,12 +244,23 @@ func run(ctx context.Context, c config) error {
 				time.Sleep(c.duration / 2)
 				s.saveProfile(c.profile, "stream-goroutines.txt", "goroutine?debug=1", 0)
 			}()
+			go func() {
+				time.Sleep(c.duration/2 - streamTrace/2)
+				s.saveProfile(c.profile, "stream.trace", "trace?seconds="+strconv.Itoa(int(streamTrace.Seconds())), streamTrace)
+			}()
 			s.saveProfile(c.profile, "stream-cpu.pprof", "profile?seconds="+strconv.Itoa(int(c.duration.Seconds())), c.duration)
 		}()
 		profileSelf(c.profile, "stream-bench-cpu.pprof", 100*time.Millisecond+c.warmup, c.duration)
 	}
 	res.stream = runStream(ctx, &rec, c, serverTarget(s, visitors[:c.senders], agents, c.follow))
 	logf("server: %s", res.stream)
+	if c.profile != "" {
+		if f, err := writerTrace(c.profile + "/stream.trace"); err != nil {
+			logf("stream.trace: %v", err)
+		} else {
+			logf("%s", f)
+		}
+	}
 	fvisitors, fagents, err := floorPeers(ctx, floor, c, &rec)
 	if err != nil {
 		return err
