@@ -83,6 +83,23 @@ func TestTheServerSearchesInAChildProcess(t *testing.T) {
 		t.Fatalf("got %d %+v", status, res)
 	}
 
+	t.Run("SIGTERM and SIGINT, sent to the whole group by systemd or a terminal, leave the index to the server", func(t *testing.T) {
+		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+			if err := syscall.Kill(pid, sig); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v.Send(t, wire.Frame{Type: wire.TypeSend, CID: "c-2", Body: "Le colis est arrivé"})
+		v.Expect(t, wire.TypeAck)
+		srv.FlushSearch(t)
+		res = wire.SearchResults{}
+		if status := admin.Do(t, "GET", "/api/v1/search?q=colis", nil, &res); status != 200 || len(res.Results) != 1 {
+			t.Fatalf("got %d %+v", status, res)
+		}
+		if again := searchProcess(); again != pid {
+			t.Fatalf("search process %d, was %d: the signal ended it", again, pid)
+		}
+	})
 	t.Run("while the index's process is started again, search says so", func(t *testing.T) {
 		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 			t.Fatal(err)

@@ -7,7 +7,9 @@ import (
 	"net/rpc"
 	"os"
 	"os/exec"
+	"os/signal"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -21,8 +23,10 @@ import (
 // process cost the chat half as much tail latency. So the server runs the
 // same binary a second time (ChildCommand), lowers its priority, and talks
 // to it with net/rpc over the child's stdin and stdout: one call per
-// batch, one per search. The child dies with its parent (its stdin closes),
-// and the parent starts it again if it dies first.
+// batch, one per search. The child ends when its parent does (its stdin
+// closes), even if the parent is killed; it ignores SIGINT and SIGTERM, which
+// a terminal or systemd send to the whole group, so that the parent ends it
+// once its own shutdown is done. The parent starts it again if it dies first.
 
 // ChildCommand is the argument that makes the comptoir binary serve the
 // index (server/main.go).
@@ -44,6 +48,10 @@ var ErrUnavailable = errors.New("search: the index process stopped; it is being 
 // child's stdin and stdout) until the parent closes them or exits, then
 // closes the index.
 func ServeChild(in io.ReadCloser, out io.WriteCloser) error {
+	// Ctrl-C in a terminal and systemd's stop signal the whole group: the
+	// server then closes the child's stdin when it shuts down, and the child
+	// closes its index cleanly instead of dying in the middle of a batch.
+	signal.Ignore(os.Interrupt, syscall.SIGTERM)
 	lowerPriority(childNice)
 	e := &bleveEngine{}
 	srv := rpc.NewServer()
