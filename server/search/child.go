@@ -52,6 +52,11 @@ func ServeChild(in io.ReadCloser, out io.WriteCloser) error {
 	// server then closes the child's stdin when it shuts down, and the child
 	// closes its index cleanly instead of dying in the middle of a batch.
 	signal.Ignore(os.Interrupt, syscall.SIGTERM)
+	// Stdout carries the RPC stream: a stray print from a library would
+	// corrupt it, so prints go to stderr.
+	if out == os.Stdout {
+		os.Stdout = os.Stderr
+	}
 	lowerPriority(childNice)
 	e := &bleveEngine{}
 	srv := rpc.NewServer()
