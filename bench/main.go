@@ -44,6 +44,8 @@ type config struct {
 	limit           time.Duration
 	// profile is a directory for the server's profiles ("": none).
 	profile string
+	// durableFloor is the durable floor's store: bbolt, log or off.
+	durableFloor string
 }
 
 // streamTrace is how long the runtime trace taken with -profile lasts.
@@ -67,6 +69,7 @@ func main() {
 	flag.IntVar(&c.dialConcurrency, "dial-concurrency", 200, "connections being opened at once")
 	flag.IntVar(&c.stormConc, "storm-concurrency", 1000, "reconnections at once during the storm")
 	flag.DurationVar(&c.limit, "limit", 15*time.Minute, "give up after this long")
+	flag.StringVar(&c.durableFloor, "durable-floor", "bbolt", "the durable floor's store: bbolt (the design's: one Update per group commit, two fdatasyncs), log (an append to a file and one fdatasync per group commit: the least any durable design does) or off")
 	flag.StringVar(&c.profile, "profile", "", "directory to save the server's profiles in: heap after the idle steps, CPU over the stream's measured window, a runtime trace of 4 s in its middle (read: where the store's commits spend their time) (the server serves them on a loopback port of their own, COMPTOIR_PPROF_ADDR)")
 	readTrace := flag.String("writer-trace", "", "only read this runtime trace of a server (go tool trace's format, e.g. /debug/pprof/trace on COMPTOIR_PPROF_ADDR) and print where its store's commits spent their time")
 	flag.Parse()
@@ -77,6 +80,9 @@ func main() {
 		}
 		fmt.Println(f)
 		return
+	}
+	if !slices.Contains([]string{"bbolt", "log", "off"}, c.durableFloor) {
+		fatalf("-durable-floor %q: want bbolt, log or off", c.durableFloor)
 	}
 	for f := range strings.SplitSeq(idle, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -128,12 +134,15 @@ type results struct {
 	// floorConnsPerSec is connections (with one round trip) per second on the relay.
 	floorConnsPerSec float64
 	stream, floor    streamResult
-	sat, floorSat    float64
-	storm            stormResult
-	serverErrors     []string
-	finalRSS         int64
-	indexRSS         int64
-	threads          int
+	// durableFloor is the stream on the relay that commits each message
+	// to bbolt before forwarding it.
+	durableFloor  streamResult
+	sat, floorSat float64
+	storm         stormResult
+	serverErrors  []string
+	finalRSS      int64
+	indexRSS      int64
+	threads       int
 }
 
 type idleStep struct {
@@ -158,7 +167,7 @@ func run(ctx context.Context, c config) error {
 	}
 	logf("GOMAXPROCS %d, RLIMIT_NOFILE %d", runtime.GOMAXPROCS(0), nofile)
 
-	floor, err := startFloor()
+	floor, err := startFloor("")
 	if err != nil {
 		return err
 	}
@@ -268,10 +277,16 @@ func run(ctx context.Context, c config) error {
 	if c.profile != "" {
 		profileSelf(c.profile, "floor-bench-cpu.pprof", 100*time.Millisecond+c.warmup, c.duration)
 	}
-	res.floor = runStream(ctx, &rec, c, floorTarget(fvisitors, fagents))
+	res.floor = runStream(ctx, &rec, c, floorTarget("floor", fvisitors, fagents))
 	logf("floor: %s", res.floor)
 	closeAll(fvisitors)
 	closeAll(fagents)
+	if c.durableFloor != "off" {
+		if res.durableFloor, err = runDurableFloor(ctx, c, &rec); err != nil {
+			return err
+		}
+		logf("durable floor (%s): %s", c.durableFloor, res.durableFloor)
+	}
 
 	// 5. Peak durable throughput, closed loop, then the floor's.
 	if c.satSenders > 0 {
@@ -436,6 +451,23 @@ func saturate(ctx context.Context, ps []*peer, each int, send func(p *peer, k in
 		return struct{}{}, nil
 	})
 	return float64(done.Load()) / time.Since(t0).Seconds(), err
+}
+
+// runDurableFloor runs the stream once more, on a relay that commits each
+// message (to a store of kind c.durableFloor) before forwarding it.
+func runDurableFloor(ctx context.Context, c config, rec *atomic.Pointer[recorder]) (streamResult, error) {
+	floor, err := startFloor(c.durableFloor)
+	if err != nil {
+		return streamResult{}, err
+	}
+	defer floor.close()
+	vs, as, err := floorPeers(ctx, floor, c, rec)
+	if err != nil {
+		return streamResult{}, err
+	}
+	defer closeAll(vs)
+	defer closeAll(as)
+	return runStream(ctx, rec, c, floorTarget("durable floor", vs, as)), nil
 }
 
 // floorConnRate opens n relay connections, each with one echo round trip

@@ -24,7 +24,9 @@ func sendSubscribe(conv string) wire.Frame {
 // target is where a stream goes: the real server or the floor relay. Both
 // send the same JSON send frame; the relay's has a "DEST|" prefix.
 type target struct {
-	name     string
+	name string
+	// relay: a floor relay, which neither acks nor says what is durable.
+	relay    bool
 	visitors []*peer
 	agents   []*peer
 	// visitorSend sends talker i's message; agentSend agent a's reply to
@@ -75,10 +77,10 @@ func serverTarget(s *server, talkers, agents []*peer, follow int) target {
 	}
 }
 
-func floorTarget(vs, as []*peer) target {
+func floorTarget(name string, vs, as []*peer) target {
 	m := len(as)
 	return target{
-		name: "floor", visitors: vs, agents: as, followed: func(int) bool { return true },
+		name: name, relay: true, visitors: vs, agents: as, followed: func(int) bool { return true },
 		visitorSend: func(i int, t int64) error {
 			return sendJSON(vs[i], floorAgentName(i%m)+"|", sendFrame("1", "b"+strconv.FormatInt(t, 10)+"-v"+strconv.Itoa(i), benchBody(t)))
 		},
@@ -279,7 +281,7 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	// Wait for the tail: everything sent should arrive.
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && ctx.Err() == nil; {
 		if rec.toAgentN.Load() >= followed.Load() && rec.toVisitorN.Load() >= agentSent.Load() &&
-			rec.toInboxN.Load() >= int64(t.inbox)*sent.Load() && (t.name == "floor" || rec.acked.Load() >= sent.Load()) {
+			rec.toInboxN.Load() >= int64(t.inbox)*sent.Load() && (t.relay || rec.acked.Load() >= sent.Load()) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -303,8 +305,8 @@ func runStream(ctx context.Context, recPtr *atomic.Pointer[recorder], c config, 
 	res.skipped, res.errors = skipped, errs.Load()
 	res.offered = float64(c.rate)
 	window := time.Duration(end - measureFrom).Seconds()
-	if t.name == "floor" {
-		res.durable = float64(res.received) / window // delivered, nothing is durable there
+	if t.relay {
+		res.durable = float64(res.received) / window // delivered
 	} else {
 		res.durable = float64(rec.acked.Load()) / window
 	}
