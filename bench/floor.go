@@ -157,7 +157,10 @@ func openFloorStore(kind string) (*floorStore, error) {
 	st := &floorStore{dir: dir, q: make(chan floorWrite, 4096), stop: make(chan struct{}), done: make(chan struct{})}
 	switch kind {
 	case "bbolt":
-		st.db, err = bolt.Open(filepath.Join(dir, "floor.db"), 0o600, &bolt.Options{Timeout: time.Second})
+		// Opened as server/store opens its file (store.go).
+		st.db, err = bolt.Open(filepath.Join(dir, "floor.db"), 0o600, &bolt.Options{
+			Timeout: time.Second, NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+		})
 		if err == nil {
 			err = st.db.Update(func(tx *bolt.Tx) error {
 				_, err := tx.CreateBucketIfNotExists(floorBucket)

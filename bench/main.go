@@ -44,8 +44,9 @@ type config struct {
 	limit           time.Duration
 	// profile is a directory for the server's profiles ("": none).
 	profile string
-	// durableFloor is the durable floor's store: bbolt, log or off.
-	durableFloor string
+	// durableFloors are the durable floors' stores (bbolt, log), each a
+	// stream of its own after the bare floor's.
+	durableFloors []string
 }
 
 // streamTrace is how long the runtime trace taken with -profile lasts.
@@ -69,7 +70,8 @@ func main() {
 	flag.IntVar(&c.dialConcurrency, "dial-concurrency", 200, "connections being opened at once")
 	flag.IntVar(&c.stormConc, "storm-concurrency", 1000, "reconnections at once during the storm")
 	flag.DurationVar(&c.limit, "limit", 15*time.Minute, "give up after this long")
-	flag.StringVar(&c.durableFloor, "durable-floor", "bbolt", "the durable floor's store: bbolt (the design's: one Update per group commit, two fdatasyncs), log (an append to a file and one fdatasync per group commit: the least any durable design does) or off")
+	var durableFloors string
+	flag.StringVar(&durableFloors, "durable-floor", "bbolt,log", "durable floors to run after the bare one, each the relay committing every message before forwarding it, a comma list of: bbolt (the design's store: one Update per group commit, two fdatasyncs), log (an append to a file, one fdatasync per group commit: the least any durable design does); or off")
 	flag.StringVar(&c.profile, "profile", "", "directory to save the server's profiles in: heap after the idle steps, CPU over the stream's measured window, a runtime trace of 4 s in its middle (read: where the store's commits spend their time) (the server serves them on a loopback port of their own, COMPTOIR_PPROF_ADDR)")
 	readTrace := flag.String("writer-trace", "", "only read this runtime trace of a server (go tool trace's format, e.g. /debug/pprof/trace on COMPTOIR_PPROF_ADDR) and print where its store's commits spent their time")
 	flag.Parse()
@@ -81,8 +83,14 @@ func main() {
 		fmt.Println(f)
 		return
 	}
-	if !slices.Contains([]string{"bbolt", "log", "off"}, c.durableFloor) {
-		fatalf("-durable-floor %q: want bbolt, log or off", c.durableFloor)
+	for k := range strings.SplitSeq(durableFloors, ",") {
+		switch k = strings.TrimSpace(k); k {
+		case "bbolt", "log":
+			c.durableFloors = append(c.durableFloors, k)
+		case "", "off":
+		default:
+			fatalf("-durable-floor %q: want bbolt, log, bbolt,log or off", k)
+		}
 	}
 	for f := range strings.SplitSeq(idle, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -134,9 +142,9 @@ type results struct {
 	// floorConnsPerSec is connections (with one round trip) per second on the relay.
 	floorConnsPerSec float64
 	stream, floor    streamResult
-	// durableFloor is the stream on the relay that commits each message
-	// to bbolt before forwarding it.
-	durableFloor  streamResult
+	// durableFloors are the streams on the relays that commit each
+	// message before forwarding it, one per c.durableFloors.
+	durableFloors []streamResult
 	sat, floorSat float64
 	storm         stormResult
 	serverErrors  []string
@@ -281,11 +289,13 @@ func run(ctx context.Context, c config) error {
 	logf("floor: %s", res.floor)
 	closeAll(fvisitors)
 	closeAll(fagents)
-	if c.durableFloor != "off" {
-		if res.durableFloor, err = runDurableFloor(ctx, c, &rec); err != nil {
+	for _, kind := range c.durableFloors {
+		r, err := runDurableFloor(ctx, c, kind, &rec)
+		if err != nil {
 			return err
 		}
-		logf("durable floor (%s): %s", c.durableFloor, res.durableFloor)
+		logf("durable floor, %s: %s", kind, r)
+		res.durableFloors = append(res.durableFloors, r)
 	}
 
 	// 5. Peak durable throughput, closed loop, then the floor's.
@@ -454,9 +464,9 @@ func saturate(ctx context.Context, ps []*peer, each int, send func(p *peer, k in
 }
 
 // runDurableFloor runs the stream once more, on a relay that commits each
-// message (to a store of kind c.durableFloor) before forwarding it.
-func runDurableFloor(ctx context.Context, c config, rec *atomic.Pointer[recorder]) (streamResult, error) {
-	floor, err := startFloor(c.durableFloor)
+// message (to a store of that kind) before forwarding it.
+func runDurableFloor(ctx context.Context, c config, kind string, rec *atomic.Pointer[recorder]) (streamResult, error) {
+	floor, err := startFloor(kind)
 	if err != nil {
 		return streamResult{}, err
 	}
@@ -467,7 +477,7 @@ func runDurableFloor(ctx context.Context, c config, rec *atomic.Pointer[recorder
 	}
 	defer closeAll(vs)
 	defer closeAll(as)
-	return runStream(ctx, rec, c, floorTarget("durable floor", vs, as)), nil
+	return runStream(ctx, rec, c, floorTarget("durable floor, "+kind, vs, as)), nil
 }
 
 // floorConnRate opens n relay connections, each with one echo round trip

@@ -11,20 +11,32 @@ import (
 
 // durableFloorKinds says what each -durable-floor store does.
 var durableFloorKinds = map[string]string{
-	"bbolt": "to a bbolt file, one group-commit writer: the design's store",
-	"log":   "to a file it appends to, one fdatasync per group commit: the least any durable design does",
-	"off":   "not run",
+	"bbolt": "to a bbolt file with one group-commit writer (the design's store: two fdatasyncs a commit)",
+	"log":   "to a file it appends to, one fdatasync per group commit (the least any durable design does)",
 }
 
 // printTable writes the figures as a Markdown table, each next to the
 // floor (where one applies), the ratio to it, and the target of issue 4.
 func printTable(w io.Writer, c config, r results) {
-	// row2 is a row with the durable floor's figure too.
-	row2 := func(figure, ours, floor, ratio, durable, dratio, target, verdict string) {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", figure, ours, floor, ratio, durable, dratio, target, verdict)
+	// row writes a row; durable are the durable floors' figures, if any.
+	row := func(figure, ours, floor, ratio, target, verdict string, durable ...string) {
+		fmt.Fprintf(w, "| %s | %s | %s | %s |", figure, ours, floor, ratio)
+		for i := range c.durableFloors {
+			d := ""
+			if i < len(durable) {
+				d = durable[i]
+			}
+			fmt.Fprintf(w, " %s |", d)
+		}
+		fmt.Fprintf(w, " %s | %s |\n", target, verdict)
 	}
-	row := func(figure, ours, floor, ratio, target, verdict string) {
-		row2(figure, ours, floor, ratio, "", "", target, verdict)
+	// durable is f of each durable floor's stream.
+	durable := func(f func(streamResult) string) []string {
+		var out []string
+		for _, d := range r.durableFloors {
+			out = append(out, f(d))
+		}
+		return out
 	}
 	met := func(ok bool) string {
 		if ok {
@@ -45,10 +57,17 @@ func printTable(w io.Writer, c config, r results) {
 	total := c.idle[len(c.idle)-1]
 	host, _ := os.Hostname()
 	fmt.Fprintf(w, "\n## Comptoir load benchmark — %s, %d CPUs, %s, %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.NumCPU(), runtime.Version(), host)
-	fmt.Fprintf(w, "Stream: %d msg/s open loop from %d visitors, %d agents replying %.0f msg/s each, %s measured after %s warm-up, %d idle visitors held. Floor: bare fasthttp/websocket relay in the bench process, same clients and schedule, no idle connections. Durable floor: the same relay committing each message (%s) before forwarding it, on the server's disk.\n\n",
-		c.rate, c.senders, c.agents, c.agentRate, c.duration, c.warmup, total, durableFloorKinds[c.durableFloor])
-	fmt.Fprintln(w, "| figure | Comptoir | floor | ratio | durable floor | ratio | target (issue 4) | |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
+	fmt.Fprintf(w, "Stream: %d msg/s open loop from %d visitors, %d agents replying %.0f msg/s each, %s measured after %s warm-up, %d idle visitors held. Floor: bare fasthttp/websocket relay in the bench process, same clients and schedule, no idle connections.",
+		c.rate, c.senders, c.agents, c.agentRate, c.duration, c.warmup, total)
+	for _, k := range c.durableFloors {
+		fmt.Fprintf(w, " Durable floor, %s: the same relay committing each message %s before forwarding it, on the server's disk.", k, durableFloorKinds[k])
+	}
+	fmt.Fprint(w, "\n\n| figure | Comptoir | floor | ratio |")
+	for _, k := range c.durableFloors {
+		fmt.Fprintf(w, " durable floor, %s |", k)
+	}
+	fmt.Fprintln(w, " target (issue 4) | |")
+	fmt.Fprintln(w, "|---|---|---|---|"+strings.Repeat("---|", len(c.durableFloors))+"---|---|")
 	for _, s := range r.idle {
 		target, verdict := "", ""
 		if s.conns >= 10000 {
@@ -70,22 +89,27 @@ func printTable(w io.Writer, c config, r results) {
 		row(fmt.Sprintf("connections opened/s (hello→welcome), %d→%d", from, s.conns), fmt.Sprintf("%.0f", s.connsPerSec),
 			fmt.Sprintf("%.0f", r.floorConnsPerSec), x(s.connsPerSec, r.floorConnsPerSec), "", "")
 	}
-	st, fl, df := r.stream, r.floor, r.durableFloor
-	lat := func(name string, a, b, d summary, target string, limit float64) {
+	st, fl := r.stream, r.floor
+	// lat writes a latency's rows; of picks it out of a stream.
+	lat := func(name string, of func(streamResult) summary, floorOf func(streamResult) summary, target string, limit float64) {
 		for _, q := range []struct {
-			label      string
-			ov, fv, dv float64
-		}{{"p50", a.p50, b.p50, d.p50}, {"p99", a.p99, b.p99, d.p99}, {"p99.9", a.p999, b.p999, d.p999}, {"max", a.maximum, b.maximum, d.maximum}} {
+			label string
+			v     func(summary) float64
+		}{{"p50", func(s summary) float64 { return s.p50 }}, {"p99", func(s summary) float64 { return s.p99 }},
+			{"p99.9", func(s summary) float64 { return s.p999 }}, {"max", func(s summary) float64 { return s.maximum }}} {
 			t, v := "", ""
+			ov, fv := q.v(of(st)), q.v(floorOf(fl))
 			if q.label == "p99" && target != "" {
-				t, v = target, met(q.ov <= limit)
+				t, v = target, met(ov <= limit)
 			}
-			row2(name+" "+q.label, ms(q.ov), ms(q.fv), x(q.ov, q.fv), ms(q.dv), x(q.ov, q.dv), t, v)
+			row(name+" "+q.label, ms(ov), ms(fv), x(ov, fv), t, v, durable(func(d streamResult) string { return ms(q.v(floorOf(d))) })...)
 		}
 	}
-	lat(fmt.Sprintf("shopper→agent, message frame in a followed conversation (%d msgs)", st.received), st.toAgent, fl.toAgent, df.toAgent, "≤ 5 ms", 5)
-	lat(fmt.Sprintf("shopper→agent, inbox update to every agent (%d)", st.inboxGot), st.toInbox, fl.toAgent, df.toAgent, "≤ 5 ms", 5)
-	lat(fmt.Sprintf("agent→shopper, message frame (%d msgs)", st.visitorGot), st.toVisitor, fl.toVisitor, df.toVisitor, "", 0)
+	toAgent := func(s streamResult) summary { return s.toAgent }
+	toVisitor := func(s streamResult) summary { return s.toVisitor }
+	lat(fmt.Sprintf("shopper→agent, message frame in a followed conversation (%d msgs)", st.received), toAgent, toAgent, "≤ 5 ms", 5)
+	lat(fmt.Sprintf("shopper→agent, inbox update to every agent (%d)", st.inboxGot), func(s streamResult) summary { return s.toInbox }, toAgent, "≤ 5 ms", 5)
+	lat(fmt.Sprintf("agent→shopper, message frame (%d msgs)", st.visitorGot), toVisitor, toVisitor, "", 0)
 	row("shopper send→ack (on disk) p50 / p99", ms(st.ack.p50)+" / "+ms(st.ack.p99), "", "", "", "")
 	for _, sn := range stageNames {
 		if f, ok := st.stages[sn.name]; ok {
@@ -93,17 +117,19 @@ func printTable(w io.Writer, c config, r results) {
 				fmt.Sprintf("%s / %s / %s / %s", ms(usMs(f.P50)), ms(usMs(f.P99)), ms(usMs(f.P999)), ms(usMs(f.Max))), "", "", "", "")
 		}
 	}
-	row2("CPU per shopper message during the stream: server (of which its search index process) / bench process", fmt.Sprintf("%.0f µs (%.0f) / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.indexCPU), st.cpuPerMessage(st.benchCPU)),
-		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", fmt.Sprintf("– / %.0f µs", df.cpuPerMessage(df.benchCPU)), "", "", "")
+	row("CPU per shopper message during the stream: server (of which its search index process) / bench process", fmt.Sprintf("%.0f µs (%.0f) / %.0f µs", st.cpuPerMessage(st.serverCPU), st.cpuPerMessage(st.indexCPU), st.cpuPerMessage(st.benchCPU)),
+		fmt.Sprintf("– / %.0f µs (relay and clients)", fl.cpuPerMessage(fl.benchCPU)), "", "", "",
+		durable(func(d streamResult) string { return fmt.Sprintf("– / %.0f µs", d.cpuPerMessage(d.benchCPU)) })...)
 	row("server system calls per shopper message during the stream: write / read", fmt.Sprintf("%.2f / %.2f", st.perMessage(st.io.writes), st.perMessage(st.io.reads)), "", "", "", "")
 	row("server disk writes per shopper message during the stream (store and search index)", fmt.Sprintf("%.1f KiB", st.perMessage(st.io.diskWritten)/1024), "", "", "", "")
-	row2(fmt.Sprintf("durable msgs/s during the stream (offered %d)", c.rate), fmt.Sprintf("%.0f", st.durable), fmt.Sprintf("%.0f delivered", fl.durable), x(st.durable, fl.durable),
-		fmt.Sprintf("%.0f delivered", df.durable), x(st.durable, df.durable), "", "")
+	row(fmt.Sprintf("durable msgs/s during the stream (offered %d)", c.rate), fmt.Sprintf("%.0f", st.durable), fmt.Sprintf("%.0f delivered", fl.durable), x(st.durable, fl.durable), "", "",
+		durable(func(d streamResult) string { return fmt.Sprintf("%.0f", d.durable) })...)
 	lost := st.followed - st.received + st.agentSent - st.visitorGot
-	row2("stream frames not delivered (message, reply), sends skipped by the scheduler",
-		fmt.Sprintf("%d, %d; %d", st.followed-st.received, st.agentSent-st.visitorGot, st.skipped),
-		fmt.Sprintf("%d, %d; %d", fl.followed-fl.received, fl.agentSent-fl.visitorGot, fl.skipped), "",
-		fmt.Sprintf("%d, %d; %d", df.followed-df.received, df.agentSent-df.visitorGot, df.skipped), "", "0", met(lost == 0 && st.skipped == 0))
+	undelivered := func(s streamResult) string {
+		return fmt.Sprintf("%d, %d; %d", s.followed-s.received, s.agentSent-s.visitorGot, s.skipped)
+	}
+	row("stream frames not delivered (message, reply), sends skipped by the scheduler", undelivered(st), undelivered(fl), "", "0", met(lost == 0 && st.skipped == 0),
+		durable(undelivered)...)
 	// An agent's socket keeps one unwritten inbox row per conversation: a
 	// newer one replaces it (hub.Event.Summary). A shopper's message whose
 	// row was replaced before it was written (by the agent's reply, or the
