@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/comptoir/comptoir/embed/goappjs"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -61,6 +62,9 @@ func build(out, version string) error {
 	}
 	if err := app.GenerateStaticWebsite(out, h); err != nil {
 		return fmt.Errorf("generating the static website: %w", err)
+	}
+	if err := goappjs.Edit(out); err != nil {
+		return err
 	}
 	return fixManifest(filepath.Join(out, "manifest.webmanifest"))
 }

@@ -297,7 +297,7 @@ func TestPageWeightClickToUsableWidget(t *testing.T) {
 	withURL, _ := startWeighedShop(t, srv)
 	browser := startBrowser(t)
 
-	var cold, warm []float64
+	var cold, warm []openTimes
 	for i := range pageWeightRuns {
 		t.Run(fmt.Sprintf("open %d", i+1), func(t *testing.T) {
 			tb := newTab(t, browser, "shopper")
@@ -318,9 +318,43 @@ func TestPageWeightClickToUsableWidget(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	usable := func(o openTimes) float64 { return o.usable }
 	t.Logf("\nclick to usable widget (composer enabled and online), %d runs each\n%-28s %10s   [%s]\n%-28s %10s   [%s]",
-		pageWeightRuns, "first open, empty cache", figure(median(cold), "ms"), figures(cold),
-		"after a reload, warm cache", figure(median(warm), "ms"), figures(warm))
+		pageWeightRuns, "first open, empty cache", figure(median(each(cold, usable)), "ms"), figures(each(cold, usable)),
+		"after a reload, warm cache", figure(median(each(warm, usable)), "ms"), figures(each(warm, usable)))
+	stages := "\nwhere the time went, ms from the pointer reaching the launcher (medians)\n" +
+		fmt.Sprintf("%-28s %10s %10s %10s %10s %10s %10s\n", "", "frame", "its DOM", "wasm from", "wasm to", "drawn", "usable")
+	for _, r := range []struct {
+		name string
+		runs []openTimes
+	}{{"first open, empty cache", cold}, {"after a reload, warm cache", warm}} {
+		stages += fmt.Sprintf("%-28s", r.name)
+		for _, f := range []func(openTimes) float64{
+			func(o openTimes) float64 { return o.frame }, func(o openTimes) float64 { return o.frameLoaded },
+			func(o openTimes) float64 { return o.wasmStart }, func(o openTimes) float64 { return o.wasmEnd },
+			func(o openTimes) float64 { return o.drawn }, usable,
+		} {
+			stages += fmt.Sprintf(" %10.0f", median(each(r.runs, f)))
+		}
+		stages += "\n"
+	}
+	t.Log(stages)
+}
+
+// openTimes is when each step of opening the widget ended, in ms from the
+// pointer reaching the launcher: the frame's document started, its DOM
+// loaded, its wasm requested and received, the composer drawn, and the
+// widget usable (enabled and online).
+type openTimes struct {
+	frame, frameLoaded, wasmStart, wasmEnd, drawn, usable float64
+}
+
+func each(runs []openTimes, f func(openTimes) float64) []float64 {
+	var out []float64
+	for _, o := range runs {
+		out = append(out, f(o))
+	}
+	return out
 }
 
 // installUsableClock makes every new document of the tab note two times,
@@ -344,7 +378,21 @@ func installUsableClock(t *testing.T, tb *tab) {
 		const d = document.documentElement;
 		if (!d || d.dataset.e2eUsableAt) return;
 		const box = document.getElementById('cpt-input');
-		if (box && !box.disabled && document.querySelector('.cpt-status--online')) d.dataset.e2eUsableAt = now();
+		if (box) d.dataset.e2eDrawnAt ??= now();
+		if (box && !box.disabled && document.querySelector('.cpt-status--online')) {
+			d.dataset.e2eUsableAt = now();
+			// Where the time went, on the same clock: the frame's document,
+			// and its wasm's download (from the cache or not).
+			const at = (x) => String(performance.timeOrigin + x);
+			const nav = performance.getEntriesByType('navigation')[0];
+			const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+			d.dataset.e2eFrameStartAt = at(0);
+			if (nav) d.dataset.e2eFrameLoadedAt = at(nav.domContentLoadedEventEnd);
+			if (wasm) {
+				d.dataset.e2eWasmStartAt = at(wasm.startTime);
+				d.dataset.e2eWasmEndAt = at(wasm.responseEnd);
+			}
+		}
 	};
 	new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true});
 })()`
@@ -355,8 +403,8 @@ func installUsableClock(t *testing.T, tb *tab) {
 }
 
 // clickToUsable clicks the launcher and returns the milliseconds from the
-// pointer reaching it to a usable, online widget.
-func clickToUsable(t *testing.T, tb *tab, widgetURL string) float64 {
+// pointer reaching it to a usable, online widget, and to each step before.
+func clickToUsable(t *testing.T, tb *tab, widgetURL string) openTimes {
 	t.Helper()
 	launcher := tb.ax("", "button", "Open chat")
 	tb.click(launcher)
@@ -372,7 +420,18 @@ func clickToUsable(t *testing.T, tb *tab, widgetURL string) float64 {
 	if err1 != nil || err2 != nil || u < c {
 		tb.fatalf("bad clock readings: touched %q, usable %q", touched, usable)
 	}
-	return u - c
+	step := func(name string) float64 {
+		v, err := strconv.ParseFloat(framePoll[string](tb, frame, name, `document.documentElement.dataset.`+name+` ?? ''`), 64)
+		if err != nil {
+			tb.fatalf("bad clock reading %s: %v", name, err)
+		}
+		return v - c
+	}
+	return openTimes{
+		frame: step("e2eFrameStartAt"), frameLoaded: step("e2eFrameLoadedAt"),
+		wasmStart: step("e2eWasmStartAt"), wasmEnd: step("e2eWasmEndAt"),
+		drawn: step("e2eDrawnAt"), usable: u - c,
+	}
 }
 
 func median(xs []float64) float64 {

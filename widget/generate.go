@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/comptoir/comptoir/embed/goappjs"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -49,6 +50,9 @@ func generate() {
 		Version:               *version,
 		ServiceWorkerTemplate: worker,
 	})
+	if err == nil {
+		err = goappjs.Edit(*out)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "widget: generating static website:", err)
 		os.Exit(1)
