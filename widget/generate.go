@@ -16,6 +16,9 @@ import (
 // on the same origin: each app deletes only caches of its own prefix.
 const cachePrefix = "comptoir-widget-"
 
+// prefix is where the server serves the widget's files.
+const prefix = "/w"
+
 // generate writes the static site the server embeds.
 func generate() {
 	out := flag.String("out", "embed/dist/widget", "directory to write the static site into")
@@ -44,9 +47,12 @@ func generate() {
 		ThemeColor:      "#ffffff",
 		// One space: go-app replaces an empty label by "{progress}%"; the
 		// prerendered panel shows its own loading state instead.
-		LoadingLabel:          " ",
-		Styles:                []string{"/web/widget.css"},
-		Resources:             app.PrefixedLocation("/w"),
+		LoadingLabel: " ",
+		Styles:       []string{"/web/widget.css"},
+		// Opens the chat's socket while the wasm loads (web/socket.js),
+		// without holding up the page: go-app's Scripts would block parsing.
+		RawHeaders:            []string{`<script async src="` + prefix + `/web/socket.js"></script>`},
+		Resources:             app.PrefixedLocation(prefix),
 		Version:               *version,
 		ServiceWorkerTemplate: worker,
 	})

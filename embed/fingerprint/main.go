@@ -28,7 +28,7 @@ var hashed = regexp.MustCompile(`\.[0-9a-f]{12}\.[a-z]+$`)
 // stages lists the files to fingerprint, leaves first: a file's hash must be
 // taken after the names it references have been rewritten.
 var stages = [][]string{
-	{"web/app.wasm", "wasm_exec.js", "app.css", "web/*.css"},
+	{"web/app.wasm", "wasm_exec.js", "app.css", "web/*.css", "web/*.js"},
 	{"app.js"},
 }
 

@@ -300,7 +300,13 @@ func (c *Client) connect() {
 	// A failed socket fires error then close; close carries the code, so
 	// error needs no handler of its own.
 	ws.Set("onclose", onClose)
+	// A socket opened early by the page may be open already: its open
+	// event has passed.
+	open := ws.Get("readyState").Int() == wsOpen
 	c.mu.Unlock()
+	if open {
+		c.opened(gen)
+	}
 }
 
 func (c *Client) opened(gen int) {
@@ -420,16 +426,40 @@ func Backoff(attempt int, r float64) time.Duration {
 	return half + time.Duration(r*float64(half))
 }
 
-// dial creates a browser WebSocket; the constructor throws on a malformed
-// URL, which surfaces as a Go panic through syscall/js.
+// dial creates a browser WebSocket, or takes the one the page opened early
+// for url; the constructor throws on a malformed URL, which surfaces as a Go
+// panic through syscall/js.
 func dial(url string) (ws app.Value, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ws, ok = nil, false
 		}
 	}()
+	if early := takeEarly(url); early != nil {
+		return early, true
+	}
 	ws = app.Window().Get("WebSocket").New(url)
 	return ws, true
+}
+
+// earlySocket is the window property under which a page's script may open
+// the app's socket before the wasm has started (widget/web/socket.js).
+const earlySocket = "comptoirEarlySocket"
+
+// takeEarly returns the socket the page opened early for url, once, if it
+// is still opening or open; any other is closed and left.
+func takeEarly(url string) app.Value {
+	win := app.Window()
+	ws := win.Get(earlySocket)
+	if !ws.Truthy() {
+		return nil
+	}
+	win.Set(earlySocket, app.Null())
+	if ws.Get("url").String() != url || ws.Get("readyState").Int() > wsOpen {
+		closeQuietly(ws, wire.CloseNormal)
+		return nil
+	}
+	return ws
 }
 
 // sendOn sends one text frame; send throws when the socket is not open.
