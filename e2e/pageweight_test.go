@@ -30,7 +30,14 @@ const pageWeightRuns = 5
 // page minus that one line.
 func startWeighedShop(t *testing.T, srv *testserver.Server) (with, without string) {
 	t.Helper()
-	withTag := fmt.Sprintf(productPage, html.EscapeString(srv.URL), html.EscapeString(srv.SiteKey))
+	return startWeighedShopOf(t, srv, srv.URL)
+}
+
+// startWeighedShopOf is startWeighedShop with the script tag loading
+// widget.js from comptoir, an address that leads to srv.
+func startWeighedShopOf(t *testing.T, srv *testserver.Server, comptoir string) (with, without string) {
+	t.Helper()
+	withTag := fmt.Sprintf(productPage, html.EscapeString(comptoir), html.EscapeString(srv.SiteKey))
 	var lines []string
 	for _, l := range strings.Split(withTag, "\n") {
 		if !strings.Contains(l, "/widget.js") {
@@ -295,15 +302,25 @@ func TestPageWeightClickToUsableWidget(t *testing.T) {
 	srv := testserver.Start(t)
 	needApps(t, srv)
 	withURL, _ := startWeighedShop(t, srv)
-	browser := startBrowser(t)
+	cold, warm := measureOpens(t, withURL, srv.URL+"/w/")
+	if t.Failed() {
+		return
+	}
+	t.Log(openReport(cold, warm))
+}
 
-	var cold, warm []openTimes
+// measureOpens opens the widget on the shop's page pageURL in pageWeightRuns
+// fresh browser contexts, each time with an empty cache and again after a
+// reload, and returns when each step of those opens ended.
+func measureOpens(t *testing.T, pageURL, widgetURL string) (cold, warm []openTimes) {
+	t.Helper()
+	browser := startBrowser(t)
 	for i := range pageWeightRuns {
 		t.Run(fmt.Sprintf("open %d", i+1), func(t *testing.T) {
 			tb := newTab(t, browser, "shopper")
 			installUsableClock(t, tb)
-			tb.do(chromedp.Navigate(withURL))
-			cold = append(cold, clickToUsable(t, tb, srv.URL+"/w/"))
+			tb.do(chromedp.Navigate(pageURL))
+			cold = append(cold, clickToUsable(t, tb, widgetURL))
 
 			tb.do(chromedp.Reload())
 			if n := countChildFrames(t, tb); n != 0 {
@@ -311,14 +328,11 @@ func TestPageWeightClickToUsableWidget(t *testing.T) {
 				// warm figure below includes making the iframe.
 				t.Logf("a frame is already there after the reload (%d)", n)
 			}
-			warm = append(warm, clickToUsable(t, tb, srv.URL+"/w/"))
+			warm = append(warm, clickToUsable(t, tb, widgetURL))
 			tb.noExceptions()
 		})
 	}
-	if t.Failed() {
-		return
-	}
-	t.Log(openReport(cold, warm))
+	return cold, warm
 }
 
 // openReport prints click-to-usable figures, first and warm opens, and

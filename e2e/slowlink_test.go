@@ -1,17 +1,11 @@
 package e2e
 
 import (
-	"fmt"
-	"html"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-	"github.com/comptoir/comptoir/server/store"
 	"github.com/comptoir/comptoir/server/testserver"
 )
 
@@ -30,31 +24,8 @@ func TestPageWeightClickToUsableOverASlowLink(t *testing.T) {
 	srv := testserver.Start(t)
 	needApps(t, srv)
 	comptoir := slowLink(t, strings.TrimPrefix(srv.URL, "http://"), slowLinkRTT/2)
-	page := fmt.Sprintf(productPage, html.EscapeString(comptoir), html.EscapeString(srv.SiteKey))
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /with", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	})
-	shop := httptest.NewServer(mux)
-	t.Cleanup(shop.Close)
-	if _, err := srv.DB().UpdateSite(srv.Site.ID, func(s *store.Site) { s.AllowedOrigins = append(s.AllowedOrigins, shop.URL) }); err != nil {
-		t.Fatalf("allow the shop's origin: %v", err)
-	}
-	browser := startBrowser(t)
-
-	var cold, warm []openTimes
-	for i := range pageWeightRuns {
-		t.Run(fmt.Sprintf("open %d", i+1), func(t *testing.T) {
-			tb := newTab(t, browser, "shopper")
-			installUsableClock(t, tb)
-			tb.do(chromedp.Navigate(shop.URL + "/with"))
-			cold = append(cold, clickToUsable(t, tb, comptoir+"/w/"))
-			tb.do(chromedp.Reload())
-			warm = append(warm, clickToUsable(t, tb, comptoir+"/w/"))
-			tb.noExceptions()
-		})
-	}
+	withURL, _ := startWeighedShopOf(t, srv, comptoir)
+	cold, warm := measureOpens(t, withURL, comptoir+"/w/")
 	if t.Failed() {
 		return
 	}
